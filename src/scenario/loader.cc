@@ -1,0 +1,1265 @@
+#include "scenario/loader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <map>
+#include <set>
+#include <toml++/toml.h>
+
+#include "core/suggest.h"
+#include "scenario/catalog.h"
+#include "scenario/params.h"
+#include "scenario/quantity.h"
+
+namespace stargate {
+namespace {
+
+// Durations written in different units (bounds, distributions mixing "90d"
+// and "6mo") compare in mean days.
+double approx_days(const Duration& d) { return d.mean_days(); }
+
+std::string type_noun(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    default:
+      return "nothing";
+  }
+}
+
+std::string number_text(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+// The value as the user wrote it, near enough: for reports and messages.
+std::string raw_text(const toml::node& n) {
+  if (auto s = n.as_string()) return s->get();
+  if (auto i = n.as_integer()) return std::to_string(i->get());
+  if (auto f = n.as_floating_point()) return number_text(f->get());
+  if (auto b = n.as_boolean()) return b->get() ? "true" : "false";
+  if (auto d = n.as_date()) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d->get().year, d->get().month, d->get().day);
+    return buf;
+  }
+  if (auto a = n.as_array()) {
+    std::string out = "[";
+    for (size_t i = 0; i < a->size(); ++i) {
+      if (i) out += ", ";
+      out += raw_text(*a->get(i));
+    }
+    return out + "]";
+  }
+  if (auto t = n.as_table()) {
+    std::string out = "{ ";
+    bool first = true;
+    for (auto&& [k, v] : *t) {
+      if (k.str() == "source" || k.str() == "note") continue;
+      if (!first) out += ", ";
+      first = false;
+      out += std::string(k.str()) + " = " + raw_text(v);
+    }
+    return out + " }";
+  }
+  return "?";
+}
+
+bool valid_id(std::string_view id) {
+  if (id.empty()) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// A table's entries in the order they were written (toml++ keeps keys sorted),
+// so sites, entities and accelerators keep the file's order in every output.
+std::vector<std::pair<const toml::key*, const toml::node*>> in_file_order(const toml::table& t) {
+  std::vector<std::pair<const toml::key*, const toml::node*>> out;
+  for (auto&& [k, v] : t) out.emplace_back(&k, &v);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    const auto& pa = a.first->source().begin;
+    const auto& pb = b.first->source().begin;
+    return std::tie(pa.line, pa.column) < std::tie(pb.line, pb.column);
+  });
+  return out;
+}
+
+std::vector<std::string> keys_of(std::span<const ParamSpec> params) {
+  std::vector<std::string> keys;
+  for (const ParamSpec& p : params) keys.emplace_back(p.key);
+  return keys;
+}
+
+std::vector<std::string> strings_of(std::span<const std::string_view> choices) {
+  return {choices.begin(), choices.end()};
+}
+
+std::string join(std::span<const std::string_view> words) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i) out += i + 1 == words.size() ? " or " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+// A number read from the scenario: its base value and where it is recorded.
+struct Numeric {
+  double base = 0.0;
+  Duration duration;  // kDuration: the base as written
+  std::int32_t uncertain = -1;
+  std::int32_t input = -1;
+};
+
+template <class T>
+T to_value(const Numeric& n) {
+  if constexpr (std::is_same_v<T, Duration>) {
+    return n.duration;
+  } else {
+    return ParamTraits<T>::from_double(n.base, T{});
+  }
+}
+
+class Loader;
+
+// Reads one TOML table against its ParamSpec table.
+class TableReader {
+ public:
+  TableReader(Loader& loader, const toml::table& table, SourceSpan where, std::string path,
+              std::span<const ParamSpec> params, const Provenance& inherited);
+
+  const std::string& path() const { return path_; }
+  const SourceSpan& where() const { return where_; }
+  const Provenance& provenance() const { return provenance_; }
+  std::string sub(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+  bool has(std::string_view key) const { return table_.get(key) != nullptr; }
+  SourceSpan span_of(std::string_view key) const;
+
+  template <class T>
+  void read(std::string_view key, Param<T>& out) {
+    if (auto n = numeric(key)) out = Param<T>{to_value<T>(*n), n->uncertain, n->input};
+  }
+  template <class T>
+  void read(std::string_view key, std::optional<Param<T>>& out) {
+    if (auto n = numeric(key)) out = Param<T>{to_value<T>(*n), n->uncertain, n->input};
+  }
+  // Text, enum and id keys. Absent: the fallback for kDefault, else "".
+  std::string text(std::string_view key);
+  std::vector<std::string> enum_list(std::string_view key);
+  Ref ref(std::string_view key);
+  std::vector<Ref> refs(std::string_view key);
+  // The array of tables under `key`, or nullptr (absent or wrong type, reported).
+  const toml::array* table_array(std::string_view key);
+  // The table under `key`, or nullptr (absent or wrong type, reported).
+  const toml::table* table(std::string_view key);
+
+ private:
+  const ParamSpec& spec(std::string_view key) const;
+  std::optional<Numeric> numeric(std::string_view key);
+  bool missing(const ParamSpec& ps);
+
+  Loader& loader_;
+  const toml::table& table_;
+  SourceSpan where_;
+  std::string path_;
+  std::span<const ParamSpec> params_;
+  Provenance provenance_;
+};
+
+class Loader {
+ public:
+  Loader(std::string_view source_name) : source_(source_name) { spec_.source_name = source_name; }
+
+  ScenarioSpec load(std::string_view text, std::string_view default_id);
+
+  SourceSpan span(const toml::node& n) const {
+    return {source_, static_cast<int>(n.source().begin.line), static_cast<int>(n.source().begin.column)};
+  }
+  SourceSpan span(const toml::key& k) const {
+    return {source_, static_cast<int>(k.source().begin.line), static_cast<int>(k.source().begin.column)};
+  }
+  void issue(SourceSpan where, std::string path, std::string message, std::string hint = {}) {
+    issues_.push_back(Issue{std::move(where), std::move(path), std::move(message), std::move(hint)});
+  }
+
+  // Parses one scalar (number, string, date) of `unit` at `path`; reports and
+  // returns false on failure.
+  bool scalar(const toml::node& n, Unit unit, const std::string& path, double& value, Duration& duration);
+  std::optional<Numeric> numeric(const toml::node& n, const ParamSpec& ps, const std::string& path,
+                                 const Provenance& inherited);
+  Numeric default_numeric(const ParamSpec& ps, const std::string& path, SourceSpan where,
+                          const Provenance& inherited);
+
+  ScenarioSpec& spec() { return spec_; }
+  bool horizon_known() const { return horizon_known_; }
+
+ private:
+  bool distribution(const toml::table& t, const ParamSpec& ps, const std::string& path, Distribution& dist,
+                    Duration::Unit& duration_unit, std::string& text);
+  void check_bounds(const ParamSpec& ps, double lo, double hi, bool is_distribution, DistKind kind,
+                    const std::string& path, SourceSpan where, Unit unit, bool duration_in_days);
+
+  void read_scenario(TableReader& top);
+  void read_entities(TableReader& top);
+  void read_accelerators(TableReader& top);
+  void read_sites(TableReader& top);
+  void read_site(const std::string& id, const toml::table& t, SourceSpan where, const Provenance& inherited);
+  void read_orders(TableReader& top);
+  void validate();
+  void record_catalog_inputs();
+
+  // Iterates an array of tables: each item must be a table with a valid,
+  // unique id. `each(reader_path, table, id, span)`.
+  void for_each_item(const toml::array& items, const std::string& path,
+                     const std::function<void(const std::string&, const toml::table&, SourceSpan)>& each);
+
+  void check_ref(const Ref& r, const std::vector<std::string>& ids, std::string_view what);
+
+  std::string source_;
+  ScenarioSpec spec_;
+  std::vector<Issue> issues_;
+  bool horizon_known_ = false;
+  // Input indices of catalog values, recorded only when an order uses them.
+  friend class TableReader;
+};
+
+// ---------------------------------------------------------------------------
+// TableReader
+
+TableReader::TableReader(Loader& loader, const toml::table& table, SourceSpan where, std::string path,
+                         std::span<const ParamSpec> params, const Provenance& inherited)
+    : loader_(loader), table_(table), where_(std::move(where)), path_(std::move(path)), params_(params) {
+  Provenance own;
+  for (auto&& [k, v] : table_) {
+    const std::string key(k.str());
+    if (!find_param(params_, key)) {
+      const std::vector<std::string> keys = keys_of(params_);
+      loader_.issue(loader_.span(k), path_.empty() ? std::string() : path_, "unknown key '" + key + "'",
+                    did_you_mean(key, keys));
+      continue;
+    }
+    if (key == "source" || key == "note") {
+      if (auto s = v.as_string()) {
+        (key == "source" ? own.source : own.note) = s->get();
+      } else {
+        loader_.issue(loader_.span(v), sub(key), "expected a string, got " + type_noun(v));
+      }
+    }
+  }
+  provenance_ = own.empty() ? inherited : own;
+}
+
+SourceSpan TableReader::span_of(std::string_view key) const {
+  const toml::node* n = table_.get(key);
+  return n ? loader_.span(*n) : where_;
+}
+
+const ParamSpec& TableReader::spec(std::string_view key) const {
+  const ParamSpec* ps = find_param(params_, key);
+  if (!ps) throw Error(ErrorKind::kInternal, "key '" + std::string(key) + "' is read but not declared at " + path_);
+  return *ps;
+}
+
+bool TableReader::missing(const ParamSpec& ps) {
+  if (ps.presence == Presence::kRequired) {
+    loader_.issue(where_, path_, "missing required key '" + std::string(ps.key) + "'",
+                  "expected " + expected_text(ps.unit));
+  }
+  return true;
+}
+
+std::optional<Numeric> TableReader::numeric(std::string_view key) {
+  const ParamSpec& ps = spec(key);
+  const toml::node* n = table_.get(key);
+  if (!n) {
+    missing(ps);
+    if (ps.presence != Presence::kDefault) return std::nullopt;
+    return loader_.default_numeric(ps, sub(key), where_, provenance_);
+  }
+  return loader_.numeric(*n, ps, sub(key), provenance_);
+}
+
+std::string TableReader::text(std::string_view key) {
+  const ParamSpec& ps = spec(key);
+  const toml::node* n = table_.get(key);
+  if (!n) {
+    missing(ps);
+    return ps.presence == Presence::kDefault ? std::string(ps.fallback) : std::string();
+  }
+  const auto* s = n->as_string();
+  if (!s) {
+    loader_.issue(loader_.span(*n), sub(key), "expected " + expected_text(ps.unit) + ", got " + type_noun(*n));
+    return {};
+  }
+  const std::string value = s->get();
+  if (ps.unit == Unit::kEnum) {
+    if (std::find(ps.choices.begin(), ps.choices.end(), value) == ps.choices.end()) {
+      loader_.issue(loader_.span(*n), sub(key), "expected " + join(ps.choices) + ", got '" + value + "'",
+                    did_you_mean(value, strings_of(ps.choices)));
+      return ps.presence == Presence::kDefault ? std::string(ps.fallback) : std::string();
+    }
+  }
+  if (ps.unit == Unit::kId && !valid_id(value)) {
+    loader_.issue(loader_.span(*n), sub(key),
+                  "an id may contain only letters, digits, '-' and '_', got '" + value + "'");
+  }
+  return value;
+}
+
+std::vector<std::string> TableReader::enum_list(std::string_view key) {
+  const ParamSpec& ps = spec(key);
+  const toml::node* n = table_.get(key);
+  std::vector<std::string> out;
+  if (!n) {
+    missing(ps);
+    return out;
+  }
+  const auto* a = n->as_array();
+  if (!a) {
+    loader_.issue(loader_.span(*n), sub(key), "expected an array of " + join(ps.choices) + ", got " + type_noun(*n));
+    return out;
+  }
+  for (size_t i = 0; i < a->size(); ++i) {
+    const toml::node& e = *a->get(i);
+    const auto* s = e.as_string();
+    if (!s) {
+      loader_.issue(loader_.span(e), sub(key), "expected " + join(ps.choices) + ", got " + type_noun(e));
+      continue;
+    }
+    if (std::find(ps.choices.begin(), ps.choices.end(), s->get()) == ps.choices.end()) {
+      loader_.issue(loader_.span(e), sub(key), "expected " + join(ps.choices) + ", got '" + s->get() + "'",
+                    did_you_mean(s->get(), strings_of(ps.choices)));
+      continue;
+    }
+    out.push_back(s->get());
+  }
+  return out;
+}
+
+Ref TableReader::ref(std::string_view key) {
+  const ParamSpec& ps = spec(key);
+  const toml::node* n = table_.get(key);
+  if (!n) {
+    missing(ps);
+    return {};
+  }
+  const auto* s = n->as_string();
+  if (!s) {
+    loader_.issue(loader_.span(*n), sub(key), "expected an id (a string), got " + type_noun(*n));
+    return {};
+  }
+  return Ref{s->get(), sub(key), loader_.span(*n)};
+}
+
+std::vector<Ref> TableReader::refs(std::string_view key) {
+  const ParamSpec& ps = spec(key);
+  const toml::node* n = table_.get(key);
+  std::vector<Ref> out;
+  if (!n) {
+    missing(ps);
+    return out;
+  }
+  const auto* a = n->as_array();
+  if (!a) {
+    loader_.issue(loader_.span(*n), sub(key), "expected an array of ids, got " + type_noun(*n));
+    return out;
+  }
+  for (size_t i = 0; i < a->size(); ++i) {
+    const toml::node& e = *a->get(i);
+    if (const auto* s = e.as_string()) {
+      out.push_back(Ref{s->get(), sub(key), loader_.span(e)});
+    } else {
+      loader_.issue(loader_.span(e), sub(key), "expected an id (a string), got " + type_noun(e));
+    }
+  }
+  return out;
+}
+
+const toml::array* TableReader::table_array(std::string_view key) {
+  const ParamSpec& ps = spec(key);
+  const toml::node* n = table_.get(key);
+  if (!n) {
+    missing(ps);
+    return nullptr;
+  }
+  const auto* a = n->as_array();
+  if (!a || !a->is_array_of_tables()) {
+    if (a && a->empty()) return a;
+    loader_.issue(loader_.span(*n), sub(key),
+                  "expected an array of tables ([[" + sub(key) + "]]), got " + type_noun(*n));
+    return nullptr;
+  }
+  return a;
+}
+
+const toml::table* TableReader::table(std::string_view key) {
+  const ParamSpec& ps = spec(key);
+  const toml::node* n = table_.get(key);
+  if (!n) {
+    missing(ps);
+    return nullptr;
+  }
+  const auto* t = n->as_table();
+  if (!t) {
+    loader_.issue(loader_.span(*n), sub(key), "expected a table ([" + sub(key) + "]), got " + type_noun(*n));
+    return nullptr;
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------------------
+// Numbers, units, distributions
+
+bool Loader::scalar(const toml::node& n, Unit unit, const std::string& path, double& value,
+                    Duration& duration) {
+  QuantityResult r;
+  if (const auto* s = n.as_string()) {
+    r = parse_quantity(s->get(), unit);
+  } else if (n.is_integer() || n.is_floating_point()) {
+    const double x = n.is_integer() ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
+    if (!std::isfinite(x)) {
+      issue(span(n), path, "expected a finite number, got " + raw_text(n));
+      return false;
+    }
+    if (unit == Unit::kDate || unit == Unit::kBool) {
+      r.error = "expected " + expected_text(unit) + ", got a number";
+    } else {
+      r = quantity_from_number(x, unit);
+    }
+  } else if (const auto* d = n.as_date()) {
+    if (unit == Unit::kDate) {
+      const auto& v = d->get();
+      if (auto date = Date::parse(raw_text(n))) {
+        r.ok = true;
+        r.value = date->days();
+      } else {
+        r.error = "expected a valid date, got " + std::to_string(v.year) + "-" + std::to_string(v.month) + "-" +
+                  std::to_string(v.day);
+      }
+    } else {
+      r.error = "expected " + expected_text(unit) + ", got a date";
+    }
+  } else if (const auto* b = n.as_boolean()) {
+    if (unit == Unit::kBool) {
+      r.ok = true;
+      r.value = b->get() ? 1.0 : 0.0;
+    } else {
+      r.error = "expected " + expected_text(unit) + ", got a boolean";
+    }
+  } else {
+    r.error = "expected " + expected_text(unit) + ", got " + type_noun(n);
+  }
+  if (!r.ok) {
+    issue(span(n), path, r.error);
+    return false;
+  }
+  if (!std::isfinite(r.value)) {
+    issue(span(n), path, "expected a finite number, got " + raw_text(n));
+    return false;
+  }
+  value = r.value;
+  duration = r.duration;
+  return true;
+}
+
+Numeric Loader::default_numeric(const ParamSpec& ps, const std::string& path, SourceSpan where,
+                                const Provenance& inherited) {
+  const QuantityResult r = parse_quantity(ps.fallback, ps.unit);
+  if (!r.ok) throw Error(ErrorKind::kInternal, "bad default '" + std::string(ps.fallback) + "' for " + path);
+  Numeric n;
+  n.base = r.value;
+  n.duration = r.duration;
+  InputRecord rec;
+  rec.key_path = path;
+  rec.unit = ps.unit;
+  rec.text = std::string(ps.fallback);
+  rec.base = r.value;
+  rec.is_default = true;
+  rec.provenance = inherited;
+  rec.provenance.note = "default: " + std::string(ps.doc);
+  rec.where = std::move(where);
+  n.input = static_cast<std::int32_t>(spec_.inputs.size());
+  spec_.inputs.push_back(std::move(rec));
+  return n;
+}
+
+void Loader::check_bounds(const ParamSpec& ps, double lo, double hi, bool is_distribution, DistKind kind,
+                          const std::string& path, SourceSpan where, Unit unit, bool duration_in_days) {
+  auto fmt = [&](double v) {
+    if (unit == Unit::kDuration) return number_text(v) + "d";
+    return format_quantity(v, unit);
+  };
+  (void)duration_in_days;
+  if (ps.min) {
+    const double m = *ps.min;
+    const bool below = ps.min_open ? lo <= m : lo < m;
+    if (below) {
+      std::string want = ps.min_open ? "greater than " + fmt(m) : (m == 0.0 ? "not negative" : "at least " + fmt(m));
+      if (!is_distribution) {
+        issue(where, path, "must be " + want + ", got " + fmt(lo));
+      } else if (std::isinf(lo)) {
+        issue(where, path, "must be " + want + ", but a " + std::string(to_string(kind)) +
+                               " distribution is unbounded below",
+              "truncate it with min = " + fmt(m));
+      } else {
+        issue(where, path, "must be " + want + ", but the distribution reaches " + fmt(lo));
+      }
+      return;
+    }
+  }
+  if (ps.max) {
+    const double m = *ps.max;
+    if (hi > m) {
+      if (!is_distribution) {
+        issue(where, path, "must be at most " + fmt(m) + ", got " + fmt(hi));
+      } else if (std::isinf(hi)) {
+        issue(where, path, "must be at most " + fmt(m) + ", but a " + std::string(to_string(kind)) +
+                               " distribution is unbounded above",
+              "truncate it with max = " + fmt(m));
+      } else {
+        issue(where, path, "must be at most " + fmt(m) + ", but the distribution reaches " + fmt(hi));
+      }
+    }
+  }
+}
+
+bool Loader::distribution(const toml::table& t, const ParamSpec& ps, const std::string& path, Distribution& dist,
+                          Duration::Unit& duration_unit, std::string& text) {
+  const toml::node* kind_node = nullptr;
+  std::string kind_name;
+  for (auto&& [k, v] : t) {
+    if (dist_kind_from(k.str())) {
+      kind_name = std::string(k.str());
+      kind_node = &v;
+    }
+  }
+  const DistKind kind = *dist_kind_from(kind_name);
+  dist.kind = kind;
+  text = kind_name + " = " + raw_text(*kind_node);
+  const SourceSpan where = span(*kind_node);
+
+  if (!ps.uncertain_ok) {
+    issue(where, path, "cannot be uncertain: give a single value");
+    return false;
+  }
+  if (kind == DistKind::kBernoulli) {
+    if (ps.unit != Unit::kBool) {
+      issue(where, path, "a bernoulli distribution gives true or false, but this key expects " +
+                             expected_text(ps.unit));
+      return false;
+    }
+    double p = 0.0;
+    Duration unused;
+    if (!scalar(*kind_node, Unit::kFraction, path, p, unused)) return false;
+    dist.params = {p};
+  } else if (ps.unit == Unit::kBool) {
+    issue(where, path, "a yes/no key takes a bernoulli distribution, got " + kind_name);
+    return false;
+  }
+
+  // Reads a list of scalars of the key's unit; durations are unified to one
+  // unit (the common one, else days).
+  auto read_list = [&](const toml::node& node, std::vector<double>& out, std::vector<Unit> units) -> bool {
+    const auto* a = node.as_array();
+    if (!a) {
+      issue(span(node), path, "expected an array of values for " + kind_name + ", got " + type_noun(node));
+      return false;
+    }
+    std::vector<Duration> durations;
+    bool ok = true;
+    for (size_t i = 0; i < a->size(); ++i) {
+      double v = 0.0;
+      Duration d;
+      const Unit u = units.empty() ? ps.unit : units[std::min(i, units.size() - 1)];
+      if (!scalar(*a->get(i), u, path, v, d)) {
+        ok = false;
+        continue;
+      }
+      out.push_back(v);
+      durations.push_back(u == Unit::kDuration ? d : Duration::days(v));
+    }
+    if (!ok) return false;
+    if (ps.unit == Unit::kDuration) {
+      const bool same = std::all_of(durations.begin(), durations.end(),
+                                    [&](const Duration& d) { return d.unit == durations.front().unit; });
+      duration_unit = same && !durations.empty() ? durations.front().unit : Duration::Unit::kDays;
+      for (size_t i = 0; i < durations.size(); ++i) {
+        out[i] = same ? durations[i].amount : approx_days(durations[i]);
+      }
+    }
+    return true;
+  };
+
+  switch (kind) {
+    case DistKind::kPert:
+    case DistKind::kTriangular:
+    case DistKind::kUniform:
+      if (!read_list(*kind_node, dist.params, {})) return false;
+      break;
+    case DistKind::kNormal:
+    case DistKind::kLognormal: {
+      // A date's spread is a duration in days.
+      std::vector<Unit> units;
+      if (ps.unit == Unit::kDate && kind == DistKind::kNormal) units = {Unit::kDate, Unit::kDuration};
+      if (!read_list(*kind_node, dist.params, units)) return false;
+      break;
+    }
+    case DistKind::kBernoulli:
+      break;
+    case DistKind::kChoice: {
+      const auto* c = kind_node->as_table();
+      if (!c) {
+        issue(where, path, "expected choice = { values = [...], weights = [...] }, got " + type_noun(*kind_node));
+        return false;
+      }
+      for (auto&& [k, v] : *c) {
+        if (k.str() != "values" && k.str() != "weights") {
+          const std::vector<std::string> keys = {"values", "weights"};
+          issue(span(k), path, "unknown key '" + std::string(k.str()) + "' in choice", did_you_mean(k.str(), keys));
+        }
+      }
+      const toml::node* values = c->get("values");
+      if (!values) {
+        issue(where, path, "a choice needs values = [...]");
+        return false;
+      }
+      if (!read_list(*values, dist.values, {})) return false;
+      if (const toml::node* weights = c->get("weights")) {
+        const auto* a = weights->as_array();
+        if (!a) {
+          issue(span(*weights), path, "expected an array of weights, got " + type_noun(*weights));
+          return false;
+        }
+        for (size_t i = 0; i < a->size(); ++i) {
+          double w = 0.0;
+          Duration unused;
+          if (!scalar(*a->get(i), Unit::kNumber, path, w, unused)) return false;
+          dist.weights.push_back(w);
+        }
+      }
+      break;
+    }
+  }
+  for (const char* bound : {"min", "max"}) {
+    if (const toml::node* b = t.get(bound)) {
+      double v = 0.0;
+      Duration d;
+      if (!scalar(*b, ps.unit, path, v, d)) return false;
+      if (ps.unit == Unit::kDuration) v = d.unit == duration_unit ? d.amount : approx_days(d);
+      (std::string_view(bound) == "min" ? dist.lower : dist.upper) = v;
+      text += std::string(", ") + bound + " = " + raw_text(*b);
+    }
+  }
+  if (std::string problem = dist.check(); !problem.empty()) {
+    issue(where, path, kind_name + ": " + problem);
+    return false;
+  }
+  return true;
+}
+
+std::optional<Numeric> Loader::numeric(const toml::node& n, const ParamSpec& ps, const std::string& path,
+                                       const Provenance& inherited) {
+  if (!is_numeric(ps.unit)) throw Error(ErrorKind::kInternal, path + " is not numeric");
+  Numeric out;
+  InputRecord rec;
+  rec.key_path = path;
+  rec.unit = ps.unit;
+  rec.where = span(n);
+  rec.provenance = inherited;
+  bool is_distribution = false;
+  Distribution dist;
+  Duration::Unit duration_unit = Duration::Unit::kDays;
+
+  if (const auto* t = n.as_table()) {
+    // { value = …, source = …, note = … } or { pert = […], min = …, source = … }
+    static const std::vector<std::string> kMeta = {"value", "source", "note", "min", "max"};
+    std::vector<std::string> allowed = kMeta;
+    for (const std::string& d : dist_kind_names()) allowed.push_back(d);
+    int kinds = 0;
+    bool ok = true;
+    Provenance own;
+    for (auto&& [k, v] : *t) {
+      const std::string key(k.str());
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        issue(span(k), path, "unknown key '" + key + "' in a value", did_you_mean(key, allowed));
+        ok = false;
+      } else if (dist_kind_from(key)) {
+        ++kinds;
+      } else if (key == "source" || key == "note") {
+        if (const auto* s = v.as_string()) {
+          (key == "source" ? own.source : own.note) = s->get();
+        } else {
+          issue(span(v), path + "." + key, "expected a string, got " + type_noun(v));
+        }
+      }
+    }
+    if (!own.empty()) rec.provenance = own;
+    const toml::node* value = t->get("value");
+    if (kinds > 1) {
+      issue(span(n), path, "give one distribution, got " + std::to_string(kinds));
+      return std::nullopt;
+    }
+    if (value && kinds == 1) {
+      issue(span(n), path, "give a value or a distribution, not both");
+      return std::nullopt;
+    }
+    if (!ok) return std::nullopt;
+    if (value) {
+      if ((t->get("min") || t->get("max"))) {
+        issue(span(n), path, "min and max bound a distribution; a single value takes neither");
+        return std::nullopt;
+      }
+      if (!scalar(*value, ps.unit, path, out.base, out.duration)) return std::nullopt;
+      rec.text = raw_text(*value);
+    } else if (kinds == 1) {
+      if (!distribution(*t, ps, path, dist, duration_unit, rec.text)) return std::nullopt;
+      is_distribution = true;
+      out.base = dist.base();
+      if (ps.unit == Unit::kDuration) out.duration = Duration{out.base, duration_unit};
+    } else {
+      issue(span(n), path,
+            "expected a value or a distribution (pert, triangular, uniform, normal, lognormal, "
+            "bernoulli, choice)");
+      return std::nullopt;
+    }
+  } else {
+    if (!scalar(n, ps.unit, path, out.base, out.duration)) return std::nullopt;
+    rec.text = raw_text(n);
+  }
+
+  // Bounds: durations compare in days; dates are checked against the horizon.
+  const bool dur = ps.unit == Unit::kDuration;
+  auto in_days = [&](double v) {
+    return dur ? approx_days(Duration{v, is_distribution ? duration_unit : out.duration.unit}) : v;
+  };
+  const double lo = is_distribution ? dist.support_min() : out.base;
+  const double hi = is_distribution ? dist.support_max() : out.base;
+  const size_t before = issues_.size();
+  check_bounds(ps, std::isinf(lo) ? lo : in_days(lo), std::isinf(hi) ? hi : in_days(hi), is_distribution,
+               dist.kind, path, rec.where, ps.unit, dur);
+  if (ps.unit == Unit::kDate && horizon_known_) {
+    const double end = spec_.info.end.days();
+    const double last = is_distribution && std::isfinite(hi) ? hi : out.base;
+    if (last > end) {
+      issue(rec.where, path,
+            "must be on or before the scenario's end (" + spec_.info.end.to_string() + "), got " +
+                format_quantity(last, Unit::kDate),
+            "dates before the start are allowed; dates after the end are not");
+    }
+  }
+  if (issues_.size() != before) return std::nullopt;
+
+  rec.base = out.base;
+  if (is_distribution) {
+    UncertainInput u;
+    u.key_path = path;
+    u.unit = ps.unit;
+    u.duration_unit = duration_unit;
+    u.dist = std::move(dist);
+    u.where = rec.where;
+    out.uncertain = static_cast<std::int32_t>(spec_.uncertain.size());
+    spec_.uncertain.push_back(std::move(u));
+  }
+  out.input = static_cast<std::int32_t>(spec_.inputs.size());
+  spec_.inputs.push_back(std::move(rec));
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Tables
+
+void Loader::for_each_item(const toml::array& items, const std::string& path,
+                           const std::function<void(const std::string&, const toml::table&, SourceSpan)>& each) {
+  std::map<std::string, SourceSpan> seen;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const toml::node& node = *items.get(i);
+    const auto* t = node.as_table();
+    const std::string positional = path + "[" + std::to_string(i) + "]";
+    if (!t) {
+      issue(span(node), positional, "expected a table, got " + type_noun(node));
+      continue;
+    }
+    const toml::node* id_node = t->get("id");
+    if (!id_node) {
+      issue(span(node), positional, "missing required key 'id'",
+            "every item of an array of tables needs an id, used in key paths like " + path + ".<id>.…");
+      continue;
+    }
+    const auto* id = id_node->as_string();
+    if (!id) {
+      issue(span(*id_node), positional + ".id", "expected an id (a string), got " + type_noun(*id_node));
+      continue;
+    }
+    if (!valid_id(id->get())) {
+      issue(span(*id_node), positional + ".id",
+            "an id may contain only letters, digits, '-' and '_', got '" + id->get() + "'");
+      continue;
+    }
+    if (auto it = seen.find(id->get()); it != seen.end()) {
+      issue(span(*id_node), path + "." + id->get(),
+            "duplicate id '" + id->get() + "' (first defined at line " + std::to_string(it->second.line) + ")");
+      continue;
+    }
+    seen.emplace(id->get(), span(node));
+    each(id->get(), *t, span(node));
+  }
+}
+
+void Loader::read_scenario(TableReader& top) {
+  const toml::table* t = top.table("scenario");
+  if (!t) return;
+  TableReader r(*this, *t, span(*t), "scenario", scenario_params(), {});
+  ScenarioInfo& info = spec_.info;
+  info.id = r.text("id");
+  info.name = r.text("name");
+  info.description = r.text("description");
+  Param<Date> start, end;
+  const size_t before = issues_.size();
+  r.read("start", start);
+  r.read("end", end);
+  info.start = start.base;
+  info.end = end.base;
+  const bool dates_ok = issues_.size() == before && r.has("start") && r.has("end");
+  if (dates_ok && info.end <= info.start) {
+    issue(r.span_of("end"), "scenario.end",
+          "must be after the start (" + info.start.to_string() + "), got " + info.end.to_string());
+  } else if (dates_ok) {
+    horizon_known_ = true;
+  }
+  const std::string step = r.text("step");
+  info.step = step == "week" ? StepKind::kWeek : step == "month" ? StepKind::kMonth : StepKind::kDay;
+  Param<double> seed;
+  r.read("seed", seed);
+  info.seed = static_cast<std::uint64_t>(seed.base);
+  r.text("currency");
+}
+
+void Loader::read_entities(TableReader& top) {
+  const toml::table* t = top.table("entities");
+  if (!t) return;
+  for (const auto& [kp, vp] : in_file_order(*t)) {
+    const toml::key& k = *kp;
+    const toml::node& v = *vp;
+    const std::string id(k.str());
+    const std::string path = "entities." + id;
+    const auto* et = v.as_table();
+    if (!et) {
+      issue(span(v), path, "expected a table [" + path + "], got " + type_noun(v));
+      continue;
+    }
+    if (!valid_id(id)) {
+      issue(span(k), path, "an id may contain only letters, digits, '-' and '_', got '" + id + "'");
+      continue;
+    }
+    TableReader r(*this, *et, span(*et), path, entity_params(), top.provenance());
+    EntitySpec e;
+    e.id = id;
+    e.name = r.text("name");
+    e.role_names = r.enum_list("roles");
+    static const std::pair<const char*, Role> kRoleBits[] = {
+        {"investor", Role::kInvestor},   {"lender", Role::kLender}, {"developer", Role::kDeveloper},
+        {"operator", Role::kOperator},   {"cloud_provider", Role::kCloudProvider},
+        {"tenant", Role::kTenant},       {"vendor", Role::kVendor}, {"vehicle", Role::kVehicle},
+        {"owner", Role::kOwner}};
+    for (const std::string& role : e.role_names) {
+      for (const auto& [name, bit] : kRoleBits) {
+        if (role == name) e.roles |= static_cast<std::uint32_t>(bit);
+      }
+    }
+    e.where = span(*et);
+    spec_.entities.push_back(std::move(e));
+  }
+}
+
+void Loader::read_accelerators(TableReader& top) {
+  spec_.accelerators = builtin_catalog();
+  const toml::table* t = top.table("accelerators");
+  if (!t) return;
+  for (const auto& [kp, vp] : in_file_order(*t)) {
+    const toml::key& k = *kp;
+    const toml::node& v = *vp;
+    const std::string id(k.str());
+    const std::string path = "accelerators." + id;
+    const auto* at = v.as_table();
+    if (!at) {
+      issue(span(v), path, "expected a table [" + path + "], got " + type_noun(v));
+      continue;
+    }
+    if (!valid_id(id)) {
+      issue(span(k), path, "an id may contain only letters, digits, '-' and '_', got '" + id + "'");
+      continue;
+    }
+    auto it = std::find_if(spec_.accelerators.begin(), spec_.accelerators.end(),
+                           [&](const AcceleratorSpec& a) { return a.id == id; });
+    const bool is_new = it == spec_.accelerators.end();
+    if (is_new) {
+      AcceleratorSpec fresh;
+      fresh.id = id;
+      fresh.name = id;
+      fresh.from_catalog = false;
+      spec_.accelerators.push_back(std::move(fresh));
+      it = spec_.accelerators.end() - 1;
+    }
+    AcceleratorSpec& a = *it;
+    TableReader r(*this, *at, span(*at), path, accelerator_params(), top.provenance());
+    if (r.has("name")) a.name = r.text("name");
+    if (r.has("vendor")) a.vendor = r.text("vendor");
+    if (r.has("kind")) a.kind = r.text("kind");
+    if (r.has("year")) {
+      Param<double> year;
+      r.read("year", year);
+      a.year = static_cast<int>(year.base);
+    }
+    if (r.has("bf16") || is_new) r.read("bf16", a.bf16);
+    if (is_new && !r.has("bf16")) {
+      issue(r.where(), path, "missing required key 'bf16' for an accelerator not in the catalog",
+            "expected " + expected_text(Unit::kFlopPerS));
+    }
+    if (r.has("fp8")) r.read("fp8", a.fp8);
+    if (r.has("all_in_w")) r.read("all_in_w", a.all_in_w);
+    if (r.has("unit_price")) r.read("unit_price", a.unit_price);
+    if (r.has("mtbf")) r.read("mtbf", a.mtbf);
+    if (r.has("useful_life") || is_new) r.read("useful_life", a.useful_life);
+    if (r.has("repair_time") || is_new) r.read("repair_time", a.repair_time);
+    a.where = span(*at);
+    if (is_new) a.source = r.provenance().source;
+  }
+}
+
+void Loader::read_site(const std::string& id, const toml::table& t, SourceSpan where, const Provenance& inherited) {
+  const std::string path = "sites." + id;
+  TableReader r(*this, t, where, path, site_params(), inherited);
+  SiteSpec s;
+  s.id = id;
+  s.name = r.has("name") ? r.text("name") : id;
+  s.location = r.text("location");
+  s.owner = r.ref("owner");
+  s.developer = r.ref("developer");
+  s.operator_ = r.ref("operator");
+  r.read("pue", s.pue);
+  r.read("utilisation", s.utilisation);
+  s.where = where;
+  if (const toml::array* power = r.table_array("power")) {
+    for_each_item(*power, path + ".power", [&](const std::string& pid, const toml::table& pt, SourceSpan pw) {
+      TableReader pr(*this, pt, pw, path + ".power." + pid, power_params(), r.provenance());
+      PowerBlockSpec b;
+      b.id = pid;
+      const std::string kind = pr.text("kind");
+      b.kind = kind == "onsite" ? PowerKind::kOnsite : PowerKind::kGrid;
+      pr.read("mw", b.mw);
+      pr.read("online", b.online);
+      pr.read("price", b.price);
+      pr.read("carbon_intensity", b.carbon_intensity);
+      b.where = pw;
+      s.power.push_back(std::move(b));
+    });
+  }
+  if (const toml::array* phases = r.table_array("phases")) {
+    for_each_item(*phases, path + ".phases", [&](const std::string& pid, const toml::table& pt, SourceSpan pw) {
+      TableReader pr(*this, pt, pw, path + ".phases." + pid, phase_params(), r.provenance());
+      PhaseSpec p;
+      p.id = pid;
+      p.name = pr.has("name") ? pr.text("name") : pid;
+      pr.read("it_mw", p.it_mw);
+      pr.read("start", p.start);
+      pr.read("duration", p.duration);
+      pr.read("capex_per_mw", p.capex_per_mw);
+      pr.read("capex", p.capex);
+      p.payer = pr.ref("payer");
+      p.depends_on = pr.refs("depends_on");
+      p.profile = pr.text("profile") == "linear" ? SpendProfile::kLinear : SpendProfile::kSCurve;
+      p.where = pw;
+      const bool has_per_mw = pr.has("capex_per_mw"), has_total = pr.has("capex");
+      if (has_per_mw == has_total) {
+        issue(pw, pr.path(),
+              has_total ? "give capex or capex_per_mw, not both" : "missing capex: give capex or capex_per_mw",
+              has_total ? "" : "expected " + expected_text(Unit::kUsd) + " or " + expected_text(Unit::kUsdPerMw));
+      }
+      if (!pr.has("start") && !pr.has("depends_on")) {
+        issue(pw, pr.path(), "missing start: give start, depends_on or both",
+              "expected " + expected_text(Unit::kDate));
+      }
+      s.phases.push_back(std::move(p));
+    });
+  }
+  spec_.sites.push_back(std::move(s));
+}
+
+void Loader::read_sites(TableReader& top) {
+  const toml::table* t = top.table("sites");
+  if (!t) return;
+  for (const auto& [kp, vp] : in_file_order(*t)) {
+    const toml::key& k = *kp;
+    const toml::node& v = *vp;
+    const std::string id(k.str());
+    const auto* st = v.as_table();
+    if (!st) {
+      issue(span(v), "sites." + id, "expected a table [sites." + id + "], got " + type_noun(v));
+      continue;
+    }
+    if (!valid_id(id)) {
+      issue(span(k), "sites." + id, "an id may contain only letters, digits, '-' and '_', got '" + id + "'");
+      continue;
+    }
+    read_site(id, *st, span(*st), top.provenance());
+  }
+}
+
+void Loader::read_orders(TableReader& top) {
+  const toml::array* orders = top.table_array("orders");
+  if (!orders) return;
+  for_each_item(*orders, "orders", [&](const std::string& id, const toml::table& t, SourceSpan where) {
+    const std::string path = "orders." + id;
+    TableReader r(*this, t, where, path, order_params(), top.provenance());
+    OrderSpec o;
+    o.id = id;
+    o.buyer = r.ref("buyer");
+    o.accelerator = r.ref("accelerator");
+    o.site = r.ref("site");
+    o.payer = r.ref("payer");
+    r.read("count", o.count);
+    r.read("budget", o.budget);
+    r.read("unit_price", o.unit_price);
+    r.read("ordered", o.ordered);
+    r.read("lead_time", o.lead_time);
+    r.read("ramp", o.ramp);
+    r.read("delay", o.delay);
+    o.where = where;
+    if (r.has("count") == r.has("budget")) {
+      issue(where, path, r.has("count") ? "give count or budget, not both" : "missing count: give count or budget",
+            r.has("count") ? "" : "expected " + expected_text(Unit::kAccelerators) + " or " + expected_text(Unit::kUsd));
+    }
+    if (const toml::array* deliveries = r.table_array("deliveries")) {
+      for_each_item(*deliveries, path + ".deliveries", [&](const std::string& did, const toml::table& dt, SourceSpan dw) {
+        TableReader dr(*this, dt, dw, path + ".deliveries." + did, delivery_params(), r.provenance());
+        DeliverySpec d;
+        d.id = did;
+        dr.read("date", d.date);
+        dr.read("count", d.count);
+        dr.read("share", d.share);
+        d.where = dw;
+        if (dr.has("count") == dr.has("share")) {
+          issue(dw, dr.path(), dr.has("count") ? "give count or share, not both" : "missing count: give count or share");
+        }
+        o.deliveries.push_back(std::move(d));
+      });
+    }
+    const bool explicit_schedule = r.has("deliveries");
+    const bool lead = r.has("lead_time") || r.has("ordered");
+    if (explicit_schedule && lead) {
+      issue(where, path, "give a deliveries schedule or ordered with lead_time, not both");
+    } else if (!explicit_schedule && !(r.has("lead_time") && r.has("ordered"))) {
+      issue(where, path, "missing delivery timing: give ordered and lead_time, or [[" + path + ".deliveries]]",
+            r.has("ordered") ? "expected lead_time, " + expected_text(Unit::kDuration) : "");
+    }
+    if (r.has("ramp") && !lead) {
+      issue(r.span_of("ramp"), path + ".ramp", "ramp spreads deliveries after ordered + lead_time; give those too");
+    }
+    spec_.orders.push_back(std::move(o));
+  });
+}
+
+void Loader::check_ref(const Ref& r, const std::vector<std::string>& ids, std::string_view what) {
+  if (r.empty()) return;
+  if (std::find(ids.begin(), ids.end(), r.id) != ids.end()) return;
+  issue(r.where, r.key_path, "unknown " + std::string(what) + " '" + r.id + "'", did_you_mean(r.id, ids));
+}
+
+void Loader::validate() {
+  std::vector<std::string> entity_ids, site_ids, accelerator_ids;
+  for (const EntitySpec& e : spec_.entities) entity_ids.push_back(e.id);
+  for (const SiteSpec& s : spec_.sites) site_ids.push_back(s.id);
+  for (const AcceleratorSpec& a : spec_.accelerators) accelerator_ids.push_back(a.id);
+
+  for (const SiteSpec& s : spec_.sites) {
+    check_ref(s.owner, entity_ids, "entity");
+    check_ref(s.developer, entity_ids, "entity");
+    check_ref(s.operator_, entity_ids, "entity");
+    std::vector<std::string> phase_ids;
+    for (const PhaseSpec& p : s.phases) phase_ids.push_back(p.id);
+    for (const PhaseSpec& p : s.phases) {
+      check_ref(p.payer, entity_ids, "entity");
+      for (const Ref& d : p.depends_on) {
+        if (d.id == p.id) {
+          issue(d.where, d.key_path, "phase '" + p.id + "' cannot depend on itself");
+        } else {
+          check_ref(d, phase_ids, "phase of site '" + s.id + "'");
+        }
+      }
+    }
+    // Dependency cycles: depth-first search with colours.
+    std::map<std::string, const PhaseSpec*> by_id;
+    for (const PhaseSpec& p : s.phases) by_id[p.id] = &p;
+    std::map<std::string, int> colour;  // 0 white, 1 grey, 2 black
+    std::function<bool(const PhaseSpec&, std::vector<std::string>&)> visit =
+        [&](const PhaseSpec& p, std::vector<std::string>& stack) -> bool {
+      colour[p.id] = 1;
+      stack.push_back(p.id);
+      for (const Ref& d : p.depends_on) {
+        auto it = by_id.find(d.id);
+        if (it == by_id.end() || d.id == p.id) continue;
+        if (colour[d.id] == 1) {
+          std::string cycle;
+          auto from = std::find(stack.begin(), stack.end(), d.id);
+          for (auto i = from; i != stack.end(); ++i) cycle += *i + " → ";
+          issue(d.where, d.key_path, "phases depend on each other in a cycle: " + cycle + d.id);
+          return true;
+        }
+        if (colour[d.id] == 0 && visit(*it->second, stack)) return true;
+      }
+      stack.pop_back();
+      colour[p.id] = 2;
+      return false;
+    };
+    for (const PhaseSpec& p : s.phases) {
+      std::vector<std::string> stack;
+      if (colour[p.id] == 0 && visit(p, stack)) break;
+    }
+  }
+
+  for (const OrderSpec& o : spec_.orders) {
+    check_ref(o.buyer, entity_ids, "entity");
+    check_ref(o.payer, entity_ids, "entity");
+    check_ref(o.site, site_ids, "site");
+    check_ref(o.accelerator, accelerator_ids, "accelerator");
+    if (const AcceleratorSpec* a = spec_.accelerator(o.accelerator.id)) {
+      auto need = [&](bool present, const char* field, const char* why) {
+        if (present) return;
+        issue(o.accelerator.where, o.accelerator.key_path,
+              "accelerator '" + a->id + "' has no " + field + " in the catalog, needed " + why,
+              std::string("set it under [accelerators.") + a->id + "] " + field + " = …");
+      };
+      need(a->all_in_w.has_value(), "all_in_w", "to install it");
+      need(a->unit_price.has_value() || o.unit_price.has_value(), "unit_price", "to pay for it");
+      need(a->mtbf.has_value(), "mtbf", "to model repairs");
+      if (a->kind == "rack") {
+        issue(o.accelerator.where, o.accelerator.key_path,
+              "'" + a->id + "' is a whole rack; orders count accelerators",
+              "order the per-accelerator row instead (e.g. 'gb200' for 'gb200-nvl72')");
+      }
+    }
+    if (!o.deliveries.empty()) {
+      bool by_share = false, by_count = false;
+      double shares = 0.0;
+      for (const DeliverySpec& d : o.deliveries) {
+        if (d.share) {
+          by_share = true;
+          shares += d.share->base.value();
+        }
+        if (d.count) by_count = true;
+      }
+      if (by_share && by_count) {
+        issue(o.where, "orders." + o.id + ".deliveries", "give every lot a count or every lot a share, not a mix");
+      } else if (by_share && std::fabs(shares - 1.0) > 1e-9) {
+        issue(o.where, "orders." + o.id + ".deliveries",
+              "shares must add up to 100%, got " + format_quantity(shares, Unit::kFraction));
+      } else if (by_count && o.budget) {
+        issue(o.where, "orders." + o.id + ".deliveries",
+              "an order by budget delivers by share; give each lot a share");
+      } else if (by_count && o.count) {
+        double total = 0.0;
+        for (const DeliverySpec& d : o.deliveries) total += d.count->base.value();
+        if (std::fabs(total - o.count->base.value()) > 0.5) {
+          issue(o.where, "orders." + o.id + ".deliveries",
+                "lots add up to " + format_quantity(total, Unit::kAccelerators) + " accelerators, but count is " +
+                    format_quantity(o.count->base.value(), Unit::kAccelerators));
+        }
+      }
+    }
+  }
+}
+
+// Catalog values an order relies on join the inputs, so the assumptions table
+// shows them with the catalog's source and estimate marks.
+void Loader::record_catalog_inputs() {
+  std::set<std::string> used;
+  for (const OrderSpec& o : spec_.orders) used.insert(o.accelerator.id);
+  for (AcceleratorSpec& a : spec_.accelerators) {
+    if (!used.count(a.id) || !a.from_catalog) continue;
+    const Provenance prov{a.source, a.estimated_fields.empty()
+                                        ? "built-in catalog (data/accelerators.csv)"
+                                        : "built-in catalog (data/accelerators.csv); estimated: " + a.estimated_fields};
+    auto add = [&](auto& param, const char* field, Unit unit) {
+      if (param.input >= 0) return;  // the scenario overrode it
+      InputRecord rec;
+      rec.key_path = "accelerators." + a.id + "." + field;
+      rec.unit = unit;
+      rec.base = ParamTraits<std::decay_t<decltype(param.base)>>::to_double(param.base);
+      if constexpr (std::is_same_v<std::decay_t<decltype(param.base)>, Duration>) {
+        rec.text = param.base.to_string();
+      } else {
+        rec.text = format_quantity(rec.base, unit);
+      }
+      rec.provenance = prov;
+      rec.where = a.where;
+      param.input = static_cast<std::int32_t>(spec_.inputs.size());
+      spec_.inputs.push_back(std::move(rec));
+    };
+    add(a.bf16, "bf16", Unit::kFlopPerS);
+    if (a.fp8) add(*a.fp8, "fp8", Unit::kFlopPerS);
+    if (a.all_in_w) add(*a.all_in_w, "all_in_w", Unit::kWatts);
+    if (a.unit_price) add(*a.unit_price, "unit_price", Unit::kUsd);
+    if (a.mtbf) add(*a.mtbf, "mtbf", Unit::kHours);
+    add(a.useful_life, "useful_life", Unit::kDuration);
+  }
+}
+
+ScenarioSpec Loader::load(std::string_view text, std::string_view default_id) {
+  toml::table root;
+  try {
+    root = toml::parse(text, source_);
+  } catch (const toml::parse_error& e) {
+    const auto& b = e.source().begin;
+    throw Error(ErrorKind::kInvalidScenario, "",
+                {Issue{SourceSpan{source_, static_cast<int>(b.line), static_cast<int>(b.column)}, "",
+                       "not valid TOML: " + std::string(e.description()), ""}});
+  }
+  TableReader top(*this, root, SourceSpan{source_, 1, 1}, "", top_level_params(), {});
+  read_scenario(top);
+  if (spec_.info.id.empty()) spec_.info.id = std::string(default_id);
+  read_entities(top);
+  read_accelerators(top);
+  read_sites(top);
+  read_orders(top);
+  validate();
+  record_catalog_inputs();
+  if (!issues_.empty()) {
+    std::stable_sort(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
+      return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+    });
+    throw Error(ErrorKind::kInvalidScenario, "", std::move(issues_));
+  }
+  return std::move(spec_);
+}
+
+}  // namespace
+
+ScenarioSpec load_scenario_spec(std::string_view toml_text, std::string_view source_name,
+                                std::string_view default_id) {
+  Loader loader(source_name);
+  return loader.load(toml_text, default_id);
+}
+
+}  // namespace stargate

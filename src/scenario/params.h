@@ -1,0 +1,38 @@
+// src/scenario/params.h
+//
+// The ParamSpec table of every scenario table: the single declaration of each
+// key's unit, presence, default, bounds and doc. The loader, `stargate explain
+// --params` and docs/reference.md all read these.
+
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "scenario/param.h"
+
+namespace stargate {
+
+struct SpecTable {
+  std::string_view path;   // "sites.<id>.phases.<id>"
+  std::string_view title;  // "a phase of a site: one building or a group of buildings"
+  std::span<const ParamSpec> params;
+};
+
+std::span<const ParamSpec> top_level_params();
+std::span<const ParamSpec> scenario_params();
+std::span<const ParamSpec> entity_params();
+std::span<const ParamSpec> site_params();
+std::span<const ParamSpec> power_params();
+std::span<const ParamSpec> phase_params();
+std::span<const ParamSpec> accelerator_params();
+std::span<const ParamSpec> order_params();
+std::span<const ParamSpec> delivery_params();
+
+// Every table, in the order a scenario file is usually written.
+std::span<const SpecTable> all_spec_tables();
+
+// The row for `key`, or nullptr.
+const ParamSpec* find_param(std::span<const ParamSpec> table, std::string_view key);
+
+}  // namespace stargate

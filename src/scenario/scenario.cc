@@ -1,0 +1,78 @@
+#include "stargate/scenario.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "core/suggest.h"
+#include "scenario/builtin/builtin.h"
+#include "scenario/loader.h"
+#include "scenario/spec.h"
+
+namespace stargate {
+namespace {
+
+std::string stem(const std::string& path) {
+  std::string name = path;
+  if (const size_t slash = name.find_last_of('/'); slash != std::string::npos) name = name.substr(slash + 1);
+  if (const size_t dot = name.rfind('.'); dot != std::string::npos && dot > 0) name = name.substr(0, dot);
+  return name;
+}
+
+}  // namespace
+
+Scenario Scenario::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw Error(ErrorKind::kIo, "cannot read '" + path + "': " + std::strerror(errno));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw Error(ErrorKind::kIo, "cannot read '" + path + "'");
+  return Scenario(std::make_shared<const ScenarioSpec>(load_scenario_spec(text.str(), path, stem(path))));
+}
+
+Scenario Scenario::from_toml(std::string_view text, std::string_view source_name) {
+  return Scenario(std::make_shared<const ScenarioSpec>(
+      load_scenario_spec(text, source_name, stem(std::string(source_name)))));
+}
+
+Scenario Scenario::builtin(std::string_view id) {
+  for (const BuiltinScenario& b : builtin_scenarios()) {
+    if (b.id == id) {
+      return Scenario(std::make_shared<const ScenarioSpec>(
+          load_scenario_spec(b.text, "builtin:" + std::string(b.id), b.id)));
+    }
+  }
+  const std::vector<std::string> ids = builtin_ids();
+  throw Error(ErrorKind::kInvalidScenario, "",
+              {Issue{{}, "", "no built-in scenario '" + std::string(id) + "'", did_you_mean(id, ids)}});
+}
+
+std::vector<std::string> Scenario::builtin_ids() {
+  std::vector<std::string> ids;
+  for (const BuiltinScenario& b : builtin_scenarios()) ids.emplace_back(b.id);
+  return ids;
+}
+
+const std::string& Scenario::id() const { return spec_->info.id; }
+const std::string& Scenario::name() const { return spec_->info.name; }
+const std::string& Scenario::source_name() const { return spec_->source_name; }
+
+std::string Scenario::counts() const {
+  size_t phases = 0, power = 0;
+  for (const SiteSpec& s : spec_->sites) {
+    phases += s.phases.size();
+    power += s.power.size();
+  }
+  auto n = [](size_t count, const char* one, const char* many) {
+    return std::to_string(count) + " " + (count == 1 ? one : many);
+  };
+  return n(spec_->entities.size(), "entity", "entities") + ", " + n(spec_->sites.size(), "site", "sites") + ", " +
+         n(power, "power block", "power blocks") + ", " + n(phases, "phase", "phases") + ", " +
+         n(spec_->orders.size(), "order", "orders") + ", " +
+         n(spec_->uncertain.size(), "uncertain input", "uncertain inputs");
+}
+
+}  // namespace stargate
