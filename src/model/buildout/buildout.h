@@ -1,0 +1,145 @@
+// src/model/buildout/buildout.h
+//
+// Build-out: sites, their power, and the phases (buildings) built on them.
+//
+// What is modelled (MODEL.md §4):
+//  - A phase starts on its start date, or when the phases it depends on are
+//    built (finish-to-start), whichever is later.
+//  - It spends its capex over its duration on a spend profile: the cumulative
+//    Beta(2,2) distribution F(x) = 3x² − 2x³ (slow, fast, slow) by default, or
+//    linear. Construction advances only by the funded share of each step's
+//    request; a phase paused for money slips day for day.
+//  - Built, it comes online once its facility load (IT MW × PUE) fits within
+//    the site's available power (grid + on-site blocks online on that date)
+//    after the phases already online. Built phases are brought online in order
+//    of completion (first fit: a large phase that does not fit does not block
+//    a smaller one behind it).
+//  - Phases begun before the horizon start at their elapsed share; that share
+//    of capex is sunk (spent_before_start), not spent in the run.
+//
+// Worked example: a 100 MW phase at PUE 1.2 built on 2025-06-30 at a site with
+// a 100 MW grid block waits (120 MW does not fit) until a 50 MW on-site block
+// comes online on 2025-09-01; it is online on 2025-09-01 with `power` as its
+// critical path and 63 days of power wait.
+//
+// Known limits: power blocks only add (no retirements); a phase comes online
+// whole, never in part.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "model/capex.h"
+#include "scenario/spec.h"
+
+namespace stargate {
+
+struct PowerBlock {
+  Date online;
+  Megawatts mw;
+  PowerKind kind = PowerKind::kGrid;
+  UsdPerMwh price;
+  TonnesCo2PerMwh carbon;
+};
+
+struct SitePlan {
+  std::string id;
+  double pue = 1.0;
+  Fraction utilisation{1.0};
+  std::vector<PowerBlock> power;  // sorted by online date
+  std::vector<std::int32_t> phases;
+};
+
+struct PhasePlan {
+  std::int32_t site = 0;
+  std::optional<Date> start;
+  std::vector<std::int32_t> depends_on;  // phase indices
+  Duration duration;
+  Megawatts it_mw;
+  Usd capex;
+  SpendProfile profile = SpendProfile::kSCurve;
+  std::int32_t payer = 0;
+};
+
+enum class PhaseStatus { kPlanned, kBuilding, kBuilt, kOnline };
+
+struct PhaseState {
+  PhaseStatus status = PhaseStatus::kPlanned;
+  Date start;                    // actual construction start
+  std::int32_t duration_days = 0;
+  double elapsed = 0.0;          // construction days done
+  Usd spent;                     // within the horizon
+  Usd spent_before_start;
+  Date built;
+  Date online;
+  std::int32_t dependency_wait = 0;
+  double money_pause_days = 0.0;
+};
+
+// Cumulative share of capex spent after a share x of the construction time.
+double spend_fraction(SpendProfile profile, double x);
+// Its inverse: the share of time at which a share y of capex is spent.
+double spend_time(SpendProfile profile, double y);
+
+class Buildout {
+ public:
+  Buildout(std::vector<SitePlan> sites, std::vector<PhasePlan> phases, const Calendar& calendar);
+
+  // Puts phases begun before the horizon at their elapsed share, built or
+  // online as their dates say.
+  void begin();
+  // Phase starts and power changes at step k; returns true if any phase came
+  // online (the fleet then has room to install).
+  bool start_of_step(std::int32_t k);
+  // Construction capex due in step k, appended to `out`.
+  void request(std::int32_t k, CapexRequests& out) const;
+  // Advances construction by what was funded (`out.funded_share`).
+  void execute(std::int32_t k, const CapexRequests& funded);
+
+  bool building() const { return building_count_ > 0; }
+  // The first step after k in which anything can change: k + 1 while a phase
+  // is under construction or just built, else the step of the next phase
+  // start or power change; steps() when nothing is left to happen.
+  std::int32_t next_event_step(std::int32_t k) const;
+
+  std::span<const SitePlan> sites() const { return sites_; }
+  std::span<const PhasePlan> phases() const { return phases_; }
+  std::span<const PhaseState> states() const { return states_; }
+  Megawatts online_it_mw(std::int32_t site) const { return online_it_[static_cast<size_t>(site)]; }
+  Megawatts building_it_mw(std::int32_t site) const;
+  Megawatts awaiting_power_it_mw(std::int32_t site) const;
+  Megawatts available_mw(std::int32_t site, Date d) const;
+  // True if the site's online phases or power changed since the last call.
+  bool take_changed(std::int32_t site);
+
+ private:
+  void try_start(std::int32_t phase, Date step_begin, Date step_end);
+  bool bring_online(std::int32_t site, Date d);
+  // The earliest start (≥ after) of a waiting phase whose dependencies are built.
+  Date next_ready_start(Date after) const;
+  // The first date power at `site` reaches `mw`, or nullopt.
+  std::optional<Date> power_reaches(std::int32_t site, Megawatts mw) const;
+
+  std::vector<SitePlan> sites_;
+  std::vector<PhasePlan> phases_;
+  std::vector<PhaseState> states_;
+  const Calendar& calendar_;
+  std::vector<Megawatts> online_it_;
+  std::vector<Megawatts> online_facility_;
+  std::vector<char> changed_;
+  std::vector<std::int32_t> building_;  // indices of phases under construction
+  std::int32_t building_count_ = 0;
+  std::vector<std::int32_t> waiting_start_;  // planned phases
+  std::int32_t built_waiting_ = 0;          // built, not yet online
+  bool built_since_check_ = true;           // a phase was built since bring_online last ran
+  bool deps_dirty_ = true;                  // a phase was built since the waiting list was walked
+  Date next_start_;                         // earliest start among ready waiting phases
+  std::vector<std::pair<Date, std::int32_t>> power_events_;  // (online date, site), sorted
+  size_t next_power_ = 0;
+};
+
+}  // namespace stargate
