@@ -1,0 +1,13 @@
+#include "io/atomic_dir.h"
+#include "stargate/output.h"
+
+namespace stargate {
+
+void write_outputs(const Results& r, const std::string& dir, const OutputOptions& options) {
+  AtomicDir out(dir);
+  out.write("summary.json", summary_json(r, options.generated_at));
+  out.write("timeline.csv", timeline_csv(r, options.monthly));
+  out.commit();
+}
+
+}  // namespace stargate
