@@ -19,6 +19,9 @@ std::string scaled(double v, const Scale (&scales)[N], int significant = 3) {
   for (size_t i = 0; i < N; ++i) {
     if (a >= scales[i].factor) pick = i;
   }
+  // 999.96M rounds to "1e+03M" at 3 digits: show it as 1B instead.
+  const double shown = std::stod(format_number(a / scales[pick].factor, significant));
+  if (pick + 1 < N && shown * scales[pick].factor >= scales[pick + 1].factor) ++pick;
   return format_number(v / scales[pick].factor, significant) + scales[pick].suffix;
 }
 

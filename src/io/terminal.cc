@@ -39,24 +39,27 @@ std::string terminal_summary(const Results& r, bool color) {
   line(fmt::format("{} to {}, {} steps. {}BASE CASE{}: every uncertain input at its base value; not a forecast.",
                    r.start.to_string(), r.end.to_string(), r.step, bold, reset));
 
-  heading("Sites                     planned IT   online IT at end   power at end   full power    installed    waiting");
+  constexpr const char* kSiteRow = "{:<24} {:>12} {:>18} {:>14}   {:<11} {:>10} {:>10}";
+  heading(fmt::format(kSiteRow, "Sites", "planned IT", "online IT at end", "power at end", "full power",
+                      "installed", "waiting"));
   for (const SiteResult& s : r.sites) {
-    line(fmt::format("  {:<22} {:>12} {:>18} {:>14}   {:<11} {:>10} {:>10}", s.id, format_mw(s.planned_it_mw.value()),
+    line(fmt::format(kSiteRow, "  " + s.id, format_mw(s.planned_it_mw.value()),
                      format_mw(s.online_it_mw.value()), format_mw(s.power_mw.value()),
                      date_or(s.full_power, "not by end"), format_count(s.installed.value()),
                      format_count(s.waiting.value())));
   }
 
-  heading("Phases                          IT      start        built        online       what set the date");
+  constexpr const char* kPhaseRow = "{:<30} {:>10}   {:<12} {:<12} {:<12} {}";
+  heading(fmt::format(kPhaseRow, "Phases", "IT", "start", "built", "online", "what set the date"));
   for (const PhaseResult& p : r.phases) {
-    const std::string name = p.site + "/" + p.id;
-    line(fmt::format("  {:<28} {:>8}   {:<12} {:<12} {:<12} {}", name, format_mw(p.it_mw.value()),
+    const std::string name = "  " + p.site + "/" + p.id;
+    line(fmt::format(kPhaseRow, name, format_mw(p.it_mw.value()),
                      date_or(p.start, "-"), date_or(p.built, "-"), date_or(p.online, "-"), why(p)));
   }
 
   heading("Accelerators");
   for (const OrderResult& o : r.orders) {
-    line(fmt::format("  {:<28} {:>10} {:<10} for {:<14} {:>10} delivered{}", o.id, format_count(o.count.value()),
+    line(fmt::format("  {:<28} {:>10} {:<12} for {:<14} {:>10} delivered{}", o.id, format_count(o.count.value()),
                      o.accelerator, o.site, format_count(o.delivered.value()),
                      o.first_delivery ? fmt::format(" {} to {}", o.first_delivery->to_string(),
                                                     o.last_delivery->to_string())

@@ -198,8 +198,9 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     fleet.request(k, requests);
     // 2. Fund.
     fund_everything(requests);
-    // 3. Execute.
-    build.execute(k, requests);
+    // 3. Execute: lots arrive and are installed, the step's stocks are
+    // recorded, then construction advances; a phase finished in this step
+    // is built from the next one on (its built date is this step's end).
     fleet_moved = fleet.deliver(k, requests) || fleet_moved;
     if (fleet_moved || came_online) fleet.install(k, build);
 
@@ -249,6 +250,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       res.energy.peak_facility_load = std::max(res.energy.peak_facility_load, total_rate.load);
       rec.totals(k, online, installed, waiting, bf16.value(), fp8.value(), total_rate.load.value());
     }
+
+    build.execute(k, requests);
 
     // Flows: this step, then the quiet steps up to the next change.
     const double hours = calendar.days(k) * kHoursPerDay;
