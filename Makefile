@@ -35,10 +35,13 @@ test-asan: setup
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# Benchmarks in a Release build (the large scenarios come from the test
+# generator), then instructions per built-in run under callgrind.
 bench: setup
-	cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSTARGATE_BUILD_TESTS=OFF
-	cmake --build build-release -j $(JOBS) --target stargate_bench
+	cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build build-release -j $(JOBS) --target stargate_bench stargate_run_builtin
 	build-release/bench/stargate_bench
+	BUILD=build-release bench/callgrind.sh
 
 format:
 	git ls-files '*.h' '*.cc' | xargs clang-format -i

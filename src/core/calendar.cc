@@ -28,11 +28,13 @@ Calendar::Calendar(Date start, Date end, StepKind step) : kind_(step) {
 
 std::int32_t Calendar::step_of(Date d) const {
   if (d < boundaries_.front()) return 0;
+  if (kind_ == StepKind::kDay) return std::min<std::int32_t>(d - boundaries_.front(), steps());
   const auto it = std::upper_bound(boundaries_.begin(), boundaries_.end(), d);
   return static_cast<std::int32_t>(it - boundaries_.begin()) - 1;
 }
 
 std::int32_t Calendar::first_step_from(Date d) const {
+  if (kind_ == StepKind::kDay) return std::clamp<std::int32_t>(d - boundaries_.front(), 0, steps());
   const auto it = std::lower_bound(boundaries_.begin(), boundaries_.end() - 1, d);
   return static_cast<std::int32_t>(it - boundaries_.begin());
 }

@@ -202,7 +202,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     // recorded, then construction advances; a phase finished in this step
     // is built from the next one on (its built date is this step's end).
     fleet_moved = fleet.deliver(k, requests) || fleet_moved;
-    if (fleet_moved || came_online) fleet.install(k, build);
+    // The first step also installs what was delivered before the horizon.
+    if (fleet_moved || came_online || k == 0) fleet.install(k, build);
 
     Usd construction, chips;
     for (size_t r = 0; r < requests.items.size(); ++r) {

@@ -7,6 +7,8 @@
 namespace stargate {
 namespace {
 
+Date far_future() { return Date::from_days(std::numeric_limits<std::int32_t>::max() / 2); }
+
 // Installing compares watts; a milliwatt of slack absorbs rounding in sums.
 constexpr double kWattSlack = 1e-3;
 
@@ -66,6 +68,7 @@ void Fleet::recompute(std::int32_t site) {
 
 bool Fleet::retire(std::int32_t k) {
   const Date d = calendar_.begin(k);
+  if (cohorts_.empty() || next_retirement_ > d) return false;
   bool any = false;
   std::vector<char> touched(sites_.size(), 0);
   std::erase_if(cohorts_, [&](const Cohort& c) {
@@ -80,6 +83,8 @@ bool Fleet::retire(std::int32_t k) {
       if (touched[s]) recompute(static_cast<std::int32_t>(s));
     }
   }
+  next_retirement_ = far_future();
+  for (const Cohort& c : cohorts_) next_retirement_ = std::min(next_retirement_, c.retires);
   return any;
 }
 
@@ -124,6 +129,7 @@ bool Fleet::deliver(std::int32_t k, const CapexRequests& funded) {
 void Fleet::add_cohort(std::int32_t site, std::int32_t type, Accelerators n, Date when) {
   const AcceleratorType& t = types_[static_cast<size_t>(type)];
   cohorts_.push_back(Cohort{site, type, n, when, t.life.after(when)});
+  next_retirement_ = cohorts_.size() == 1 ? cohorts_.back().retires : std::min(next_retirement_, cohorts_.back().retires);
 }
 
 bool Fleet::install(std::int32_t k, const Buildout& buildout) {
@@ -166,7 +172,7 @@ std::int32_t Fleet::next_event_step(std::int32_t k) const {
     break;
   }
   // A cohort retires at the first step boundary on or after its date.
-  for (const Cohort& c : cohorts_) next = std::min(next, calendar_.first_step_from(c.retires));
+  if (!cohorts_.empty()) next = std::min(next, calendar_.first_step_from(next_retirement_));
   return std::max(next, k + 1);
 }
 

@@ -123,6 +123,7 @@ class Fleet {
   std::vector<Cohort> cohorts_;
   std::vector<SiteFleet> sites_;
   std::vector<char> changed_;
+  Date next_retirement_;  // earliest retirement among the cohorts
   Accelerators retired_;
   double waiting_total_ = 0.0;
   const Calendar& calendar_;
