@@ -3,12 +3,12 @@
 // summary against the reviewed golden file.
 #include <gtest/gtest.h>
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "stargate/output.h"
 #include "stargate/scenario.h"
@@ -24,7 +24,8 @@ std::string read_file(const std::string& path) {
   return s.str();
 }
 
-const std::string kBuiltinPath = std::string(STARGATE_SOURCE_DIR) + "/scenarios/stargate-2025-01.toml";
+const std::string kBuiltinPath =
+    std::string(STARGATE_SOURCE_DIR) + "/scenarios/stargate-2025-01.toml";
 
 struct Prov {
   std::string source, note;
@@ -63,7 +64,8 @@ void check_leaves(const toml::table& t, const std::string& path, const Prov& inh
       } else {
         check_leaves(*sub, at, here, unsourced);
       }
-    } else if (const toml::array* arr = v.as_array(); arr && arr->is_array_of_tables() && !arr->empty()) {
+    } else if (const toml::array* arr = v.as_array();
+               arr && arr->is_array_of_tables() && !arr->empty()) {
       for (auto&& item : *arr) {
         const toml::table& it = *item.as_table();
         const auto id = it.get_as<std::string>("id");
@@ -158,7 +160,8 @@ TEST(Builtin, KeyNumbersDerivedByHand) {
 
 // Compares two JSON documents: equal structure and strings, numbers within a
 // relative 1e-9. Returns the first path that differs, or "".
-std::string first_difference(const nlohmann::json& a, const nlohmann::json& b, const std::string& path) {
+std::string first_difference(const nlohmann::json& a, const nlohmann::json& b,
+                             const std::string& path) {
   if (a.is_number() && b.is_number()) {
     const double x = a.get<double>(), y = b.get<double>();
     if (std::fabs(x - y) > 1e-9 * std::max({1.0, std::fabs(x), std::fabs(y)})) {
@@ -170,7 +173,8 @@ std::string first_difference(const nlohmann::json& a, const nlohmann::json& b, c
   if (a.is_object()) {
     for (auto it = a.begin(); it != a.end(); ++it) {
       if (!b.contains(it.key())) return path + "." + it.key() + ": missing from the golden file";
-      if (auto d = first_difference(it.value(), b[it.key()], path + "." + it.key()); !d.empty()) return d;
+      if (auto d = first_difference(it.value(), b[it.key()], path + "." + it.key()); !d.empty())
+        return d;
     }
     for (auto it = b.begin(); it != b.end(); ++it) {
       if (!a.contains(it.key())) return path + "." + it.key() + ": missing from the run";
@@ -178,9 +182,11 @@ std::string first_difference(const nlohmann::json& a, const nlohmann::json& b, c
     return "";
   }
   if (a.is_array()) {
-    if (a.size() != b.size()) return path + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + " items";
+    if (a.size() != b.size())
+      return path + ": " + std::to_string(a.size()) + " vs " + std::to_string(b.size()) + " items";
     for (size_t i = 0; i < a.size(); ++i) {
-      if (auto d = first_difference(a[i], b[i], path + "[" + std::to_string(i) + "]"); !d.empty()) return d;
+      if (auto d = first_difference(a[i], b[i], path + "[" + std::to_string(i) + "]"); !d.empty())
+        return d;
     }
     return "";
   }
@@ -188,7 +194,8 @@ std::string first_difference(const nlohmann::json& a, const nlohmann::json& b, c
 }
 
 TEST(Builtin, SummaryMatchesTheReviewedGoldenFile) {
-  const std::string golden_path = std::string(STARGATE_SOURCE_DIR) + "/tests/golden/stargate-2025-01/summary.json";
+  const std::string golden_path =
+      std::string(STARGATE_SOURCE_DIR) + "/tests/golden/stargate-2025-01/summary.json";
   nlohmann::json golden = nlohmann::json::parse(read_file(golden_path));
   nlohmann::json run = nlohmann::json::parse(summary_json(simulate(Scenario::builtin()), ""));
   golden.erase("stargate_version");

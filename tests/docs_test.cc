@@ -28,7 +28,8 @@ TEST(Docs, ReferenceIsGeneratedFromTheDeclarations) {
 TEST(Docs, WholeScenariosInTheLanguagePageLoad) {
   const std::string page = read("docs/scenario-language.md");
   int whole = 0;
-  for (size_t at = page.find("```toml\n"); at != std::string::npos; at = page.find("```toml\n", at + 1)) {
+  for (size_t at = page.find("```toml\n"); at != std::string::npos;
+       at = page.find("```toml\n", at + 1)) {
     const size_t begin = at + 8;
     const std::string block = page.substr(begin, page.find("```", begin) - begin);
     if (block.rfind("[scenario]", 0) != 0) continue;

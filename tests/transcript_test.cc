@@ -76,7 +76,8 @@ TEST_P(Transcript, OutputMatches) {
   ASSERT_FALSE(cases.empty()) << file << " has no commands";
   for (const Case& c : cases) {
     const auto [lines, code] = run(c.command);
-    EXPECT_EQ(code, c.exit_code) << file.filename().string() << ":" << c.line << ": $ " << c.command;
+    EXPECT_EQ(code, c.exit_code) << file.filename().string() << ":" << c.line << ": $ "
+                                 << c.command;
     std::string got, want;
     for (const std::string& l : lines) got += l + "\n";
     for (const std::string& l : c.expected) want += l + "\n";
@@ -86,7 +87,8 @@ TEST_P(Transcript, OutputMatches) {
 
 std::vector<std::string> transcripts() {
   std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(fs::path(STARGATE_SOURCE_DIR) / "tests/transcripts")) {
+  for (const auto& e :
+       fs::directory_iterator(fs::path(STARGATE_SOURCE_DIR) / "tests/transcripts")) {
     if (e.path().extension() == ".txt") names.push_back(e.path().filename().string());
   }
   std::sort(names.begin(), names.end());

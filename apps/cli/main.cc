@@ -39,9 +39,10 @@ int report(const Error& e) {
     const size_t n = e.issues().size();
     std::cerr << n << (n == 1 ? " problem" : " problems") << "; nothing was run\n";
   } else {
-    std::cerr << "stargate: " << (e.kind() == ErrorKind::kInternal ? "internal error: " : "error: ") << e.what()
-              << "\n";
-    if (e.kind() == ErrorKind::kInternal) std::cerr << "This is a bug; please report it with the scenario.\n";
+    std::cerr << "stargate: " << (e.kind() == ErrorKind::kInternal ? "internal error: " : "error: ")
+              << e.what() << "\n";
+    if (e.kind() == ErrorKind::kInternal)
+      std::cerr << "This is a bug; please report it with the scenario.\n";
   }
   return stargate::cli::exit_code_for(e.kind());
 }
@@ -78,7 +79,8 @@ int cmd_run(const RunArgs& a) {
     std::cout << stargate::summary_json(results, "");
   } else {
     std::cout << stargate::terminal_summary(results, use_color());
-    if (!a.out.empty()) std::cout << "\nWrote " << a.out << "/summary.json and " << a.out << "/timeline.csv\n";
+    if (!a.out.empty())
+      std::cout << "\nWrote " << a.out << "/summary.json and " << a.out << "/timeline.csv\n";
   }
   return stargate::cli::kOk;
 }
@@ -99,37 +101,44 @@ int cmd_validate(const std::vector<std::string>& paths) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"stargate " + std::string(stargate::version()) +
-               ": simulate AI compute infrastructure programs — money in, gigawatts built, accelerators "
-               "powered, compute delivered."};
+  CLI::App app{
+      "stargate " + std::string(stargate::version()) +
+      ": simulate AI compute infrastructure programs — money in, gigawatts built, accelerators "
+      "powered, compute delivered."};
   app.set_version_flag("--version", std::string("stargate ") + stargate::version());
   app.footer(
       "Examples:\n"
-      "  stargate                                 run the built-in Stargate scenario (stargate-2025-01)\n"
+      "  stargate                                 run the built-in Stargate scenario "
+      "(stargate-2025-01)\n"
       "  stargate run scenarios/my.toml --out out/my\n"
       "  stargate run --step month --format json  the summary as JSON, in monthly steps\n"
-      "  stargate validate scenarios/*.toml       check files; every problem with file:line:column\n"
+      "  stargate validate scenarios/*.toml       check files; every problem with "
+      "file:line:column\n"
       "  stargate explain stargate-2025-01        the scenario in plain words\n"
       "  stargate explain --params                every scenario key with its unit and default\n"
       "\nExit codes: 0 ok, 2 invalid scenario, 3 I/O error, 64 bad arguments, 70 internal error.");
 
   RunArgs run_args;
   CLI::App* run = app.add_subcommand("run", "Run a scenario's base case and print its summary");
-  run->add_option("scenario", run_args.scenario, "Scenario file or built-in id (default: stargate-2025-01)");
+  run->add_option("scenario", run_args.scenario,
+                  "Scenario file or built-in id (default: stargate-2025-01)");
   run->add_option("--out", run_args.out, "Write summary.json and timeline.csv into this directory");
-  run->add_option("--step", run_args.step, "Override the step length")->check(CLI::IsMember({"day", "week", "month"}));
+  run->add_option("--step", run_args.step, "Override the step length")
+      ->check(CLI::IsMember({"day", "week", "month"}));
   run->add_option("--format", run_args.format, "Terminal output: table or json")
       ->check(CLI::IsMember({"table", "json"}));
   run->add_flag("--monthly", run_args.monthly, "timeline.csv with one row per month");
 
   std::vector<std::string> validate_paths;
-  CLI::App* validate = app.add_subcommand("validate", "Check scenario files and report every problem");
+  CLI::App* validate =
+      app.add_subcommand("validate", "Check scenario files and report every problem");
   validate->add_option("scenarios", validate_paths, "Scenario files or built-in ids")->required();
 
   std::string explain_arg;
   bool explain_params = false;
   CLI::App* explain = app.add_subcommand("explain", "Describe a scenario in plain words");
-  explain->add_option("scenario", explain_arg, "Scenario file or built-in id (default: stargate-2025-01)");
+  explain->add_option("scenario", explain_arg,
+                      "Scenario file or built-in id (default: stargate-2025-01)");
   explain->add_flag("--params", explain_params, "Print every scenario key (docs/reference.md)");
 
   try {

@@ -28,8 +28,8 @@ std::string timeline_csv(const Results& r, bool monthly);
 std::string terminal_summary(const Results& r, bool color);
 
 struct OutputOptions {
-  bool monthly = false;       // timeline.csv per month instead of per step
-  std::string generated_at;   // written into summary.json; "" leaves it out
+  bool monthly = false;      // timeline.csv per month instead of per step
+  std::string generated_at;  // written into summary.json; "" leaves it out
 };
 
 // Writes summary.json and timeline.csv into `dir`, atomically: into a

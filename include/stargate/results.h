@@ -33,31 +33,31 @@ struct PhaseResult {
   std::string id;
   std::string name;
   Megawatts it_mw;
-  Megawatts facility_mw;          // it_mw × the site's PUE
-  std::optional<Date> start;      // construction start (may be before the horizon)
-  std::optional<Date> built;      // construction complete
-  std::optional<Date> online;     // built, funded and powered
+  Megawatts facility_mw;       // it_mw × the site's PUE
+  std::optional<Date> start;   // construction start (may be before the horizon)
+  std::optional<Date> built;   // construction complete
+  std::optional<Date> online;  // built, funded and powered
   CriticalPath critical_path = CriticalPath::kNotStarted;
   std::int32_t dependency_wait_days = 0;  // start delayed by phases it depends on
   std::int32_t power_wait_days = 0;       // online − built
   std::int32_t money_pause_days = 0;      // steps with construction unfunded
-  Usd capex;                  // total construction budget
-  Usd spent_before_start;     // sunk before the horizon (MODEL.md §1)
-  Usd spent;                  // spent within the horizon
-  double progress = 0.0;      // share of construction time done at the end, 0..1
+  Usd capex;                              // total construction budget
+  Usd spent_before_start;                 // sunk before the horizon (MODEL.md §1)
+  Usd spent;                              // spent within the horizon
+  double progress = 0.0;                  // share of construction time done at the end, 0..1
 };
 
 struct SiteResult {
   std::string id;
   std::string name;
   std::string location;
-  Megawatts planned_it_mw;        // all phases
-  Megawatts online_it_mw;         // at the end
-  Megawatts power_mw;             // available (grid + on-site) at the end
+  Megawatts planned_it_mw;  // all phases
+  Megawatts online_it_mw;   // at the end
+  Megawatts power_mw;       // available (grid + on-site) at the end
   Megawatts peak_facility_load_mw;
-  std::optional<Date> full_power; // the date every phase is online
-  Accelerators installed;         // at the end
-  Accelerators waiting;           // delivered, not installed, at the end
+  std::optional<Date> full_power;  // the date every phase is online
+  Accelerators installed;          // at the end
+  Accelerators waiting;            // delivered, not installed, at the end
 };
 
 struct OrderResult {
@@ -65,10 +65,10 @@ struct OrderResult {
   std::string buyer;
   std::string accelerator;
   std::string site;
-  Accelerators count;     // ordered (by count, or budget ÷ unit price)
-  Accelerators delivered; // within the horizon, and before it
+  Accelerators count;      // ordered (by count, or budget ÷ unit price)
+  Accelerators delivered;  // within the horizon, and before it
   Usd unit_price;
-  Usd paid;               // within the horizon
+  Usd paid;  // within the horizon
   Usd paid_before_start;
   std::optional<Date> first_delivery;
   std::optional<Date> last_delivery;
@@ -105,7 +105,9 @@ struct Timeline {
   std::vector<Date> boundaries;  // steps + 1 dates: step k covers [boundaries[k], boundaries[k+1])
   std::vector<Series> series;
 
-  std::int32_t steps() const { return boundaries.empty() ? 0 : static_cast<std::int32_t>(boundaries.size()) - 1; }
+  std::int32_t steps() const {
+    return boundaries.empty() ? 0 : static_cast<std::int32_t>(boundaries.size()) - 1;
+  }
   const Series* find(std::string_view name) const;
 };
 
@@ -128,13 +130,13 @@ struct Results {
   FlopPerSecond peak_bf16;  // highest available capacity during the horizon
   FlopPerSecond peak_fp8;
   std::optional<Date> peak_date;
-  FlopPerSecond end_bf16;   // available at the end
+  FlopPerSecond end_bf16;  // available at the end
   FlopPerSecond end_fp8;
 
   EnergyResult energy;
-  Usd construction_capex;     // spent within the horizon
+  Usd construction_capex;  // spent within the horizon
   Usd chip_capex;
-  Usd spent_before_start;     // construction and chips paid before the start
+  Usd spent_before_start;  // construction and chips paid before the start
 
   Timeline timeline;
 };

@@ -52,19 +52,19 @@ constexpr Quantity<Tag> operator*(double k, Quantity<Tag> q) {
   return q * k;
 }
 
-using Usd = Quantity<struct UsdTag>;                     // US dollars, nominal
-using Megawatts = Quantity<struct MegawattsTag>;         // electrical power
-using MegawattHours = Quantity<struct MwhTag>;           // electrical energy
-using Watts = Quantity<struct WattsTag>;                 // power of one accelerator
-using Flop = Quantity<struct FlopTag>;                   // floating-point operations
-using FlopPerSecond = Quantity<struct FlopPerSecondTag>; // compute rate
-using Accelerators = Quantity<struct AcceleratorsTag>;   // a count; fractional when expected
-using Hours = Quantity<struct HoursTag>;                 // a span of time in hours
-using TonnesCo2 = Quantity<struct TonnesCo2Tag>;         // emissions
-using UsdPerMw = Quantity<struct UsdPerMwTag>;           // capex intensity
-using UsdPerMwh = Quantity<struct UsdPerMwhTag>;         // energy price
-using TonnesCo2PerMwh = Quantity<struct CarbonTag>;      // carbon intensity
-using Fraction = Quantity<struct FractionTag>;           // a share; 0.08 is 8%
+using Usd = Quantity<struct UsdTag>;                      // US dollars, nominal
+using Megawatts = Quantity<struct MegawattsTag>;          // electrical power
+using MegawattHours = Quantity<struct MwhTag>;            // electrical energy
+using Watts = Quantity<struct WattsTag>;                  // power of one accelerator
+using Flop = Quantity<struct FlopTag>;                    // floating-point operations
+using FlopPerSecond = Quantity<struct FlopPerSecondTag>;  // compute rate
+using Accelerators = Quantity<struct AcceleratorsTag>;    // a count; fractional when expected
+using Hours = Quantity<struct HoursTag>;                  // a span of time in hours
+using TonnesCo2 = Quantity<struct TonnesCo2Tag>;          // emissions
+using UsdPerMw = Quantity<struct UsdPerMwTag>;            // capex intensity
+using UsdPerMwh = Quantity<struct UsdPerMwhTag>;          // energy price
+using TonnesCo2PerMwh = Quantity<struct CarbonTag>;       // carbon intensity
+using Fraction = Quantity<struct FractionTag>;            // a share; 0.08 is 8%
 
 constexpr MegawattHours operator*(Megawatts p, Hours t) {
   return MegawattHours(p.value() * t.value());
@@ -76,7 +76,9 @@ constexpr TonnesCo2 operator*(MegawattHours e, TonnesCo2PerMwh c) {
 constexpr Usd operator*(UsdPerMw k, Megawatts p) { return Usd(k.value() * p.value()); }
 constexpr Flop operator*(FlopPerSecond r, Hours t) { return Flop(r.value() * t.value() * 3600.0); }
 // The power of n accelerators of w watts each.
-constexpr Megawatts power_of(Accelerators n, Watts w) { return Megawatts(n.value() * w.value() * 1e-6); }
+constexpr Megawatts power_of(Accelerators n, Watts w) {
+  return Megawatts(n.value() * w.value() * 1e-6);
+}
 template <class Tag>
 constexpr Quantity<Tag> operator*(Quantity<Tag> q, Fraction f) {
   return q * f.value();
@@ -98,8 +100,8 @@ class Date {
 
   constexpr std::int32_t days() const { return days_; }
   int year() const;
-  int month() const;  // 1..12
-  int day() const;    // 1..31
+  int month() const;              // 1..12
+  int day() const;                // 1..31
   std::string to_string() const;  // "YYYY-MM-DD"
 
   // Adds calendar months, clamping the day to the target month's end

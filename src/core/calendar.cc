@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace stargate {
 
 Calendar::Calendar(Date start, Date end, StepKind step) : kind_(step) {

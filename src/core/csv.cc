@@ -72,10 +72,9 @@ CsvTable parse_csv(std::string_view text, std::string_view source) {
   t.header = std::move(records.front());
   for (size_t r = 1; r < records.size(); ++r) {
     if (records[r].size() != t.header.size()) {
-      throw Error(ErrorKind::kInternal,
-                  std::string(source) + ":" + std::to_string(lines[r]) + ": expected " +
-                      std::to_string(t.header.size()) + " fields, got " +
-                      std::to_string(records[r].size()));
+      throw Error(ErrorKind::kInternal, std::string(source) + ":" + std::to_string(lines[r]) +
+                                            ": expected " + std::to_string(t.header.size()) +
+                                            " fields, got " + std::to_string(records[r].size()));
     }
     t.rows.push_back(std::move(records[r]));
   }

@@ -12,7 +12,9 @@ namespace {
 
 namespace chr = std::chrono;
 
-chr::year_month_day ymd_of(Date d) { return chr::year_month_day{chr::sys_days{chr::days{d.days()}}}; }
+chr::year_month_day ymd_of(Date d) {
+  return chr::year_month_day{chr::sys_days{chr::days{d.days()}}};
+}
 
 Date date_of(chr::year_month_day ymd) {
   return Date::from_days(static_cast<std::int32_t>(chr::sys_days{ymd}.time_since_epoch().count()));
@@ -59,7 +61,8 @@ std::string Date::to_string() const {
 Date Date::add_months(int months) const {
   const chr::year_month_day ymd = ymd_of(*this);
   const chr::year_month target = chr::year_month{ymd.year(), ymd.month()} + chr::months{months};
-  const chr::day last = chr::year_month_day_last{target.year(), chr::month_day_last{target.month()}}.day();
+  const chr::day last =
+      chr::year_month_day_last{target.year(), chr::month_day_last{target.month()}}.day();
   return date_of(target / (ymd.day() > last ? last : ymd.day()));
 }
 

@@ -36,7 +36,8 @@ TEST(Duration, CalendarMonthsAndYears) {
   EXPECT_EQ(Duration::years(2).after(Date::from_ymd(2024, 2, 29)), Date::from_ymd(2026, 2, 28));
   EXPECT_EQ(Duration::days(90).after(start), start + 90);
   // Half a month is round(0.5 × 30.436875) = 15 days after the whole months.
-  EXPECT_EQ(Duration::months(15.5).after(Date::from_ymd(2025, 3, 18)), Date::from_ymd(2026, 6, 18) + 15);
+  EXPECT_EQ(Duration::months(15.5).after(Date::from_ymd(2025, 3, 18)),
+            Date::from_ymd(2026, 6, 18) + 15);
   EXPECT_EQ(Duration::months(18).to_string(), "18mo");
 }
 

@@ -31,7 +31,8 @@ std::string Issue::to_string() const {
   std::string out;
   if (!where.file.empty()) {
     out += where.file;
-    if (where.line > 0) out += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+    if (where.line > 0)
+      out += ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
     out += ": ";
   }
   if (!key_path.empty()) out += key_path + ": ";
@@ -53,7 +54,8 @@ std::string Error::to_json() const {
                       {"message", i.message},
                       {"hint", i.hint}});
   }
-  return nlohmann::json{{"kind", stargate::to_string(kind_)}, {"message", what()}, {"issues", issues}}
+  return nlohmann::json{
+      {"kind", stargate::to_string(kind_)}, {"message", what()}, {"issues", issues}}
       .dump();
 }
 

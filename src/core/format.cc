@@ -49,8 +49,11 @@ std::string format_mwh(double mwh) {
 }
 
 std::string format_flops(double flops) {
-  static const Scale kScales[] = {{1.0, " FLOP/s"}, {1e12, " TFLOP/s"}, {1e15, " PFLOP/s"},
-                                  {1e18, " EFLOP/s"}, {1e21, " ZFLOP/s"}};
+  static const Scale kScales[] = {{1.0, " FLOP/s"},
+                                  {1e12, " TFLOP/s"},
+                                  {1e15, " PFLOP/s"},
+                                  {1e18, " EFLOP/s"},
+                                  {1e21, " ZFLOP/s"}};
   return scaled(flops, kScales);
 }
 

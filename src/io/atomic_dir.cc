@@ -47,14 +47,16 @@ void AtomicDir::commit() {
     }
     // Swap in one step, so a reader sees either the old or the new results.
     if (::renameat2(AT_FDCWD, tmp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
-      throw Error(ErrorKind::kIo, "cannot replace '" + target_.string() + "': " + std::strerror(errno));
+      throw Error(ErrorKind::kIo,
+                  "cannot replace '" + target_.string() + "': " + std::strerror(errno));
     }
     committed_ = true;
     fs::remove_all(tmp_, ec);  // now holds the previous results
     return;
   }
   if (::rename(tmp_.c_str(), target_.c_str()) != 0) {
-    throw Error(ErrorKind::kIo, "cannot create '" + target_.string() + "': " + std::strerror(errno));
+    throw Error(ErrorKind::kIo,
+                "cannot create '" + target_.string() + "': " + std::strerror(errno));
   }
   committed_ = true;
 }

@@ -33,7 +33,9 @@ namespace {
 constexpr double kHoursPerDay = 24.0;
 
 // Until the capital model (issue 3) decides who pays, every request is paid.
-void fund_everything(CapexRequests& requests) { requests.funded_share.assign(requests.items.size(), 1.0); }
+void fund_everything(CapexRequests& requests) {
+  requests.funded_share.assign(requests.items.size(), 1.0);
+}
 
 struct SiteSeries {
   std::int32_t construction, awaiting, online, power, installed, waiting, load;
@@ -85,8 +87,8 @@ class Recorder {
   void site_load(std::int32_t k, size_t s, double mw) {
     if (enabled_) set(sites_[s].load, k, mw);
   }
-  void totals(std::int32_t k, double online, double installed, double waiting, double bf16, double fp8,
-              double load) {
+  void totals(std::int32_t k, double online, double installed, double waiting, double bf16,
+              double fp8, double load) {
     if (!enabled_) return;
     set(online_, k, online);
     set(installed_, k, installed);
@@ -95,7 +97,8 @@ class Recorder {
     set(fp8_, k, fp8);
     set(load_, k, load);
   }
-  void flows(std::int32_t k, double construction, double chips, const DispatchRate& rate, double hours) {
+  void flows(std::int32_t k, double construction, double chips, const DispatchRate& rate,
+             double hours) {
     if (!enabled_) return;
     set(construction_, k, construction);
     set(chips_, k, chips);
@@ -117,13 +120,16 @@ class Recorder {
     timeline_.series.push_back(std::move(s));
     return static_cast<std::int32_t>(timeline_.series.size()) - 1;
   }
-  void set(std::int32_t id, std::int32_t k, double v) { timeline_.series[static_cast<size_t>(id)].set(k, v); }
+  void set(std::int32_t id, std::int32_t k, double v) {
+    timeline_.series[static_cast<size_t>(id)].set(k, v);
+  }
 
   bool enabled_;
   Timeline timeline_;
   std::vector<SiteSeries> sites_;
   std::int32_t online_ = 0, installed_ = 0, waiting_ = 0, bf16_ = 0, fp8_ = 0, load_ = 0;
-  std::int32_t construction_ = 0, chips_ = 0, energy_ = 0, grid_ = 0, onsite_ = 0, cost_ = 0, emissions_ = 0;
+  std::int32_t construction_ = 0, chips_ = 0, energy_ = 0, grid_ = 0, onsite_ = 0, cost_ = 0,
+               emissions_ = 0;
 };
 
 DispatchRate sum(const std::vector<DispatchRate>& rates) {
@@ -148,7 +154,8 @@ void add_energy(EnergyResult& e, const DispatchRate& rate, double hours) {
 }
 
 [[noreturn]] void invariant_broken(const std::string& what, Date d, const std::string& site) {
-  throw Error(ErrorKind::kInternal, "internal: " + what + " at site '" + site + "' on " + d.to_string());
+  throw Error(ErrorKind::kInternal,
+              "internal: " + what + " at site '" + site + "' on " + d.to_string());
 }
 
 CriticalPath critical_path_of(const PhaseState& st) {
@@ -226,7 +233,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
         invariant_broken("installed accelerators draw more than the online IT MW", d, plan.id);
       }
       rates[s] = dispatch(sf.it_load * plan.utilisation * plan.pue, plan.power, d);
-      if (rates[s].unserved.value() > 1e-9) invariant_broken("facility load exceeds the power online", d, plan.id);
+      if (rates[s].unserved.value() > 1e-9)
+        invariant_broken("facility load exceeds the power online", d, plan.id);
       peak_load[s] = std::max(peak_load[s], rates[s].load);
       rec.site(k, s, build, fleet, d);
       rec.site_load(k, s, rates[s].load.value());
@@ -260,7 +268,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     rec.flows(k, construction.value(), chips.value(), total_rate, hours);
     const std::int32_t next = std::min({build.next_event_step(k), fleet.next_event_step(k), n});
     if (next > k + 1) {
-      add_energy(res.energy, total_rate, (calendar.begin(next) - calendar.begin(k + 1)) * kHoursPerDay);
+      add_energy(res.energy, total_rate,
+                 (calendar.begin(next) - calendar.begin(k + 1)) * kHoursPerDay);
       if (calendar.uniform(k + 1, next)) {
         rec.flows(k + 1, 0.0, 0.0, total_rate, calendar.days(k + 1) * kHoursPerDay);
       } else {
@@ -315,7 +324,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
         pr.start = st.start;
         pr.progress = st.elapsed / st.duration_days;
       }
-      if (st.status == PhaseStatus::kBuilt || st.status == PhaseStatus::kOnline) pr.built = st.built;
+      if (st.status == PhaseStatus::kBuilt || st.status == PhaseStatus::kOnline)
+        pr.built = st.built;
       if (st.status == PhaseStatus::kOnline) {
         pr.online = st.online;
         pr.power_wait_days = st.online - st.built;

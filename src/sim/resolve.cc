@@ -71,7 +71,8 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
       pp.capex = p.capex ? resolve(*p.capex, draws) : resolve(*p.capex_per_mw, draws) * pp.it_mw;
       pp.profile = p.profile;
       pp.payer = index_of(spec.entities, p.payer.id);
-      for (const Ref& d : p.depends_on) pp.depends_on.push_back(first + index_of(site.phases, d.id));
+      for (const Ref& d : p.depends_on)
+        pp.depends_on.push_back(first + index_of(site.phases, d.id));
       sp.phases.push_back(static_cast<std::int32_t>(in.phases.size()));
       in.phases.push_back(std::move(pp));
     }
@@ -82,7 +83,8 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
     const OrderSpec& order = spec.orders[o];
     const std::int32_t type = index_of(spec.accelerators, order.accelerator.id);
     const AcceleratorSpec& acc = spec.accelerators[static_cast<size_t>(type)];
-    const Usd price = order.unit_price ? resolve(*order.unit_price, draws) : resolve(*acc.unit_price, draws);
+    const Usd price =
+        order.unit_price ? resolve(*order.unit_price, draws) : resolve(*acc.unit_price, draws);
     const double count = order.count ? std::round(resolve(*order.count, draws).value())
                                      : std::floor(resolve(*order.budget, draws) / price);
     in.order_count.push_back(Accelerators(count));
@@ -102,7 +104,8 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
       const bool by_count = order.deliveries.front().count.has_value();
       for (const DeliverySpec& d : order.deliveries) {
         dates.push_back(delay.after(resolve(d.date, draws)));
-        weights.push_back(by_count ? resolve(*d.count, draws).value() : resolve(*d.share, draws).value());
+        weights.push_back(by_count ? resolve(*d.count, draws).value()
+                                   : resolve(*d.share, draws).value());
       }
       counts = by_count ? weights : split(count, weights);
       if (by_count) {
@@ -110,7 +113,8 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
       }
     } else {
       // One lot at ordered + lead_time, or equal monthly lots over the ramp.
-      const Date first = delay.after(resolve(*order.lead_time, draws).after(resolve(*order.ordered, draws)));
+      const Date first =
+          delay.after(resolve(*order.lead_time, draws).after(resolve(*order.ordered, draws)));
       const Date ramp_end = order.ramp ? resolve(*order.ramp, draws).after(first) : first;
       for (int m = 0;; ++m) {
         const Date d = first.add_months(m);

@@ -16,7 +16,7 @@ namespace stargate {
 
 struct ModelInputs {
   std::vector<SitePlan> sites;
-  std::vector<PhasePlan> phases;  // site by site, in the order written
+  std::vector<PhasePlan> phases;       // site by site, in the order written
   std::vector<AcceleratorType> types;  // one per accelerator in the spec
   std::vector<DeliveryLot> lots;       // sorted by date
   std::vector<Accelerators> order_count;

@@ -31,15 +31,18 @@ double spend_time(SpendProfile profile, double y) {
   return 0.5 - std::sin(std::asin(1.0 - 2.0 * y) / 3.0);
 }
 
-Buildout::Buildout(std::vector<SitePlan> sites, std::vector<PhasePlan> phases, const Calendar& calendar)
+Buildout::Buildout(std::vector<SitePlan> sites, std::vector<PhasePlan> phases,
+                   const Calendar& calendar)
     : sites_(std::move(sites)), phases_(std::move(phases)), calendar_(calendar) {
   states_.resize(phases_.size());
   online_it_.assign(sites_.size(), Megawatts(0.0));
   online_facility_.assign(sites_.size(), Megawatts(0.0));
   changed_.assign(sites_.size(), 1);
-  for (size_t i = 0; i < phases_.size(); ++i) waiting_start_.push_back(static_cast<std::int32_t>(i));
+  for (size_t i = 0; i < phases_.size(); ++i)
+    waiting_start_.push_back(static_cast<std::int32_t>(i));
   for (size_t s = 0; s < sites_.size(); ++s) {
-    for (const PowerBlock& b : sites_[s].power) power_events_.emplace_back(b.online, static_cast<std::int32_t>(s));
+    for (const PowerBlock& b : sites_[s].power)
+      power_events_.emplace_back(b.online, static_cast<std::int32_t>(s));
   }
   std::stable_sort(power_events_.begin(), power_events_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -66,7 +69,8 @@ std::optional<Date> Buildout::power_reaches(std::int32_t site, Megawatts mw) con
 Megawatts Buildout::building_it_mw(std::int32_t site) const {
   Megawatts sum(0.0);
   for (std::int32_t i : sites_[static_cast<size_t>(site)].phases) {
-    if (states_[static_cast<size_t>(i)].status == PhaseStatus::kBuilding) sum += phases_[static_cast<size_t>(i)].it_mw;
+    if (states_[static_cast<size_t>(i)].status == PhaseStatus::kBuilding)
+      sum += phases_[static_cast<size_t>(i)].it_mw;
   }
   return sum;
 }
@@ -74,7 +78,8 @@ Megawatts Buildout::building_it_mw(std::int32_t site) const {
 Megawatts Buildout::awaiting_power_it_mw(std::int32_t site) const {
   Megawatts sum(0.0);
   for (std::int32_t i : sites_[static_cast<size_t>(site)].phases) {
-    if (states_[static_cast<size_t>(i)].status == PhaseStatus::kBuilt) sum += phases_[static_cast<size_t>(i)].it_mw;
+    if (states_[static_cast<size_t>(i)].status == PhaseStatus::kBuilt)
+      sum += phases_[static_cast<size_t>(i)].it_mw;
   }
   return sum;
 }
@@ -107,7 +112,8 @@ void Buildout::try_start(std::int32_t phase, Date step_begin, Date step_end) {
     st.elapsed = std::min<double>(st.duration_days, step_begin - st.start);
     const bool done = st.elapsed >= st.duration_days;
     st.spent_before_start =
-        done ? plan.capex : plan.capex * spend_fraction(plan.profile, st.elapsed / st.duration_days);
+        done ? plan.capex
+             : plan.capex * spend_fraction(plan.profile, st.elapsed / st.duration_days);
     if (done) {
       st.status = PhaseStatus::kBuilt;
       st.built = st.start + st.duration_days;
@@ -136,7 +142,8 @@ void Buildout::begin() {
     }
   }
   for (size_t s = 0; s < sites_.size(); ++s) bring_online(static_cast<std::int32_t>(s), d0);
-  while (next_power_ < power_events_.size() && power_events_[next_power_].first <= d0) ++next_power_;
+  while (next_power_ < power_events_.size() && power_events_[next_power_].first <= d0)
+    ++next_power_;
   next_start_ = next_ready_start(d0);
   deps_dirty_ = false;
 }
@@ -145,7 +152,8 @@ bool Buildout::bring_online(std::int32_t site, Date d) {
   bool any = false;
   std::vector<std::int32_t> built;
   for (std::int32_t i : sites_[static_cast<size_t>(site)].phases) {
-    if (states_[static_cast<size_t>(i)].status == PhaseStatus::kBuilt && states_[static_cast<size_t>(i)].built <= d) {
+    if (states_[static_cast<size_t>(i)].status == PhaseStatus::kBuilt &&
+        states_[static_cast<size_t>(i)].built <= d) {
       built.push_back(i);
     }
   }
@@ -199,7 +207,8 @@ bool Buildout::start_of_step(std::int32_t k) {
   }
   bool any = false;
   if (built_waiting_ > 0 && (power_changed || built_since_check_)) {
-    for (size_t s = 0; s < sites_.size(); ++s) any = bring_online(static_cast<std::int32_t>(s), d) || any;
+    for (size_t s = 0; s < sites_.size(); ++s)
+      any = bring_online(static_cast<std::int32_t>(s), d) || any;
     built_since_check_ = false;
   }
   return any;
@@ -287,7 +296,8 @@ void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
 std::int32_t Buildout::next_event_step(std::int32_t k) const {
   // Construction under way, a phase just built (its dependents may start, it
   // may come online): the next step has work.
-  if (building_count_ > 0 || deps_dirty_ || (built_since_check_ && built_waiting_ > 0)) return k + 1;
+  if (building_count_ > 0 || deps_dirty_ || (built_since_check_ && built_waiting_ > 0))
+    return k + 1;
   std::int32_t next = calendar_.steps();
   if (next_start_ < far_future()) next = std::min(next, calendar_.step_of(next_start_));
   if (next_power_ < power_events_.size()) {

@@ -69,10 +69,10 @@ enum class PhaseStatus { kPlanned, kBuilding, kBuilt, kOnline };
 
 struct PhaseState {
   PhaseStatus status = PhaseStatus::kPlanned;
-  Date start;                    // actual construction start
+  Date start;  // actual construction start
   std::int32_t duration_days = 0;
-  double elapsed = 0.0;          // construction days done
-  Usd spent;                     // within the horizon
+  double elapsed = 0.0;  // construction days done
+  Usd spent;             // within the horizon
   Usd spent_before_start;
   Date built;
   Date online;
@@ -134,10 +134,10 @@ class Buildout {
   std::vector<std::int32_t> building_;  // indices of phases under construction
   std::int32_t building_count_ = 0;
   std::vector<std::int32_t> waiting_start_;  // planned phases
-  std::int32_t built_waiting_ = 0;          // built, not yet online
-  bool built_since_check_ = true;           // a phase was built since bring_online last ran
-  bool deps_dirty_ = true;                  // a phase was built since the waiting list was walked
-  Date next_start_;                         // earliest start among ready waiting phases
+  std::int32_t built_waiting_ = 0;           // built, not yet online
+  bool built_since_check_ = true;            // a phase was built since bring_online last ran
+  bool deps_dirty_ = true;                   // a phase was built since the waiting list was walked
+  Date next_start_;                          // earliest start among ready waiting phases
   std::vector<std::pair<Date, std::int32_t>> power_events_;  // (online date, site), sorted
   size_t next_power_ = 0;
 };

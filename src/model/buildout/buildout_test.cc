@@ -42,7 +42,9 @@ TEST(SpendProfile, SCurveIsTheBeta22Cdf) {
 
 TEST(SpendProfile, SpendTimeInvertsSpendFraction) {
   for (double x = 0.0; x <= 1.0; x += 0.05) {
-    EXPECT_NEAR(spend_time(SpendProfile::kSCurve, spend_fraction(SpendProfile::kSCurve, x)), x, 1e-12) << x;
+    EXPECT_NEAR(spend_time(SpendProfile::kSCurve, spend_fraction(SpendProfile::kSCurve, x)), x,
+                1e-12)
+        << x;
   }
 }
 
@@ -348,7 +350,8 @@ payer = "v"
   RunOptions monthly;
   monthly.step = StepKind::kMonth;
   const Results d = run(body);
-  const Results m = simulate(Scenario::from_toml(std::string(kHeader) + body, "test.toml"), monthly);
+  const Results m =
+      simulate(Scenario::from_toml(std::string(kHeader) + body, "test.toml"), monthly);
   EXPECT_EQ(*phase(m, "p").built, *phase(d, "p").built);
   EXPECT_EQ(*phase(m, "p").online, *phase(d, "p").online);
   EXPECT_NEAR(m.construction_capex.value(), d.construction_capex.value(), 1e-3);

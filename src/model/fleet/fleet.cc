@@ -129,7 +129,8 @@ bool Fleet::deliver(std::int32_t k, const CapexRequests& funded) {
 void Fleet::add_cohort(std::int32_t site, std::int32_t type, Accelerators n, Date when) {
   const AcceleratorType& t = types_[static_cast<size_t>(type)];
   cohorts_.push_back(Cohort{site, type, n, when, t.life.after(when)});
-  next_retirement_ = cohorts_.size() == 1 ? cohorts_.back().retires : std::min(next_retirement_, cohorts_.back().retires);
+  next_retirement_ = cohorts_.size() == 1 ? cohorts_.back().retires
+                                          : std::min(next_retirement_, cohorts_.back().retires);
 }
 
 bool Fleet::install(std::int32_t k, const Buildout& buildout) {
@@ -147,7 +148,8 @@ bool Fleet::install(std::int32_t k, const Buildout& buildout) {
       const double fit = std::floor((room + kWattSlack) / w);
       const double n = std::min(item.count.value(), fit);
       if (n <= 0.0) continue;
-      add_cohort(static_cast<std::int32_t>(s), item.type, Accelerators(n), std::max(item.arrived, d));
+      add_cohort(static_cast<std::int32_t>(s), item.type, Accelerators(n),
+                 std::max(item.arrived, d));
       item.count -= Accelerators(n);
       room -= n * w;
       waiting_total_ -= n;

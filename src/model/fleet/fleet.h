@@ -60,9 +60,9 @@ struct Cohort {
 struct SiteFleet {
   Accelerators installed;
   Accelerators waiting;
-  Watts watts_installed;       // all installed, for the room check
-  Megawatts it_load;           // installed × availability × watts
-  FlopPerSecond bf16;          // available (× availability)
+  Watts watts_installed;  // all installed, for the room check
+  Megawatts it_load;      // installed × availability × watts
+  FlopPerSecond bf16;     // available (× availability)
   FlopPerSecond fp8;
 };
 

@@ -43,7 +43,9 @@ capex = "$100M"
 payer = "b"
 )";
 
-Results run(const std::string& orders) { return simulate(Scenario::from_toml(std::string(kSite) + orders, "fleet.toml")); }
+Results run(const std::string& orders) {
+  return simulate(Scenario::from_toml(std::string(kSite) + orders, "fleet.toml"));
+}
 
 TEST(Fleet, InstallsOnlyWhereOnlineItPowerHasRoom) {
   // H100: 1,400 W all-in (catalog). 10 MW holds floor(1e7 / 1400) = 7,142.

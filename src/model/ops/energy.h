@@ -18,7 +18,7 @@ namespace stargate {
 
 // Rates while the load and the blocks stay the same.
 struct DispatchRate {
-  Megawatts load;     // facility load
+  Megawatts load;  // facility load
   Megawatts grid;
   Megawatts onsite;
   Megawatts unserved;

@@ -6,7 +6,8 @@ namespace stargate {
 namespace {
 
 PowerBlock block(int y, int m, double mw, PowerKind kind, double price, double carbon) {
-  return PowerBlock{Date::from_ymd(y, m, 1), Megawatts(mw), kind, UsdPerMwh(price), TonnesCo2PerMwh(carbon)};
+  return PowerBlock{Date::from_ymd(y, m, 1), Megawatts(mw), kind, UsdPerMwh(price),
+                    TonnesCo2PerMwh(carbon)};
 }
 
 TEST(Dispatch, GridFirstThenOnsite) {
