@@ -11,11 +11,14 @@
 //   { choice = { values = […], weights = […] } }                  base: most likely, first on ties
 //
 // Parameters are in the key's unit ("12mo", "$3B", "2025-06-01"), held here in
-// base units. Every kind accepts `min`/`max` truncation bounds. A deterministic
-// run uses base() (MODEL.md §1); sampling comes with Monte Carlo.
+// base units (durations in one Duration::Unit, chosen by the loader). Every
+// kind but bernoulli accepts `min`/`max` truncation bounds; truncating a choice
+// drops the values outside them. A deterministic run uses base() (MODEL.md
+// §1); sampling comes with Monte Carlo.
 
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,24 +38,40 @@ const std::vector<std::string>& dist_kind_names();
 
 struct Distribution {
   DistKind kind = DistKind::kPert;
-  std::vector<double> params;  // see the table above; bernoulli: {p}
+  std::vector<double> params;   // see the table above; bernoulli: {p}
   std::optional<double> lower;  // truncation bounds, base units
   std::optional<double> upper;
   std::vector<double> values;   // choice
   std::vector<double> weights;  // choice; empty means equal weights
 
-  // The base value of MODEL.md §1.
+  // The base value of MODEL.md §1: pert and triangular mode, uniform
+  // midpoint, normal mean, lognormal median (each clamped into the truncation
+  // bounds), bernoulli 1 when p ≥ 0.5, choice the most likely value the
+  // bounds keep (the first on ties).
+  // REQUIRES: check() returned "".
   double base() const;
-  // The smallest and largest value a draw can take (infinite for unbounded
-  // tails without truncation). Used to check a distribution against a key's
-  // bounds.
+  // The smallest and largest value a draw can take or approach (infinite for
+  // unbounded tails without truncation). Used to check a distribution against
+  // a key's bounds. REQUIRES: check() returned "".
   double support_min() const;
   double support_max() const;
-  // The first broken rule of the parameters ("min must not exceed mode"), or
-  // "" when the distribution is well formed.
-  std::string check() const;
+  // Whether a draw can equal support_min() (support_max()) exactly, which
+  // matters against a bound that must be exceeded ("greater than 0"): a pert
+  // from 0 reaches 0, a lognormal approaches 0 but never reaches it, nor does
+  // a normal its truncation bound.
+  bool reaches_min() const;
+  bool reaches_max() const;
+  // The first broken rule of the parameters, or "" when the distribution is
+  // well formed: "expected min ≤ mode ≤ max, got [15mo, 12mo, 27mo]". Values
+  // are shown in `unit` (durations in `duration_unit`); the caller prefixes
+  // the distribution's name.
+  std::string check(Unit unit = Unit::kNumber,
+                    Duration::Unit duration_unit = Duration::Unit::kDays) const;
   // "pert($10B, $13B, $17B)" in the key's unit.
-  std::string describe(Unit unit) const;
+  std::string describe(Unit unit, Duration::Unit duration_unit = Duration::Unit::kDays) const;
+  // Choice: the indices of the values a draw can take (inside the truncation
+  // bounds, with a weight above 0), in order.
+  std::vector<std::size_t> choices_in_bounds() const;
 };
 
 // One uncertain input of a scenario: a distribution at a key path.

@@ -1,12 +1,12 @@
 #include "scenario/loader.h"
 
+#include <toml++/toml.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
 #include <map>
 #include <set>
-#include <toml++/toml.h>
 
 #include "core/suggest.h"
 #include "scenario/catalog.h"
@@ -83,6 +83,12 @@ std::string raw_text(const toml::node& n) {
   return "?";
 }
 
+// toml++ writes "Error while parsing …"; our messages start in lower case.
+std::string lower_first(std::string s) {
+  if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
+  return s;
+}
+
 bool valid_id(std::string_view id) {
   if (id.empty()) return false;
   for (char c : id) {
@@ -125,6 +131,36 @@ std::string join(std::span<const std::string_view> words) {
   return out;
 }
 
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i) out += i + 1 == words.size() ? " and " : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+// The suggestion for a word that is not one of a key's few choices. The
+// choices are short and far apart, so a looser match than for keys is still
+// unambiguous: "daily" is two edits from "day".
+std::string suggest_choice(const ParamSpec& ps, const std::string& value) {
+  const std::vector<std::string> choices = strings_of(ps.choices);
+  if (std::string hint = did_you_mean(value, choices); !hint.empty()) return hint;
+  std::string best;
+  int best_distance = 3;
+  for (const std::string& c : choices) {
+    const int d = edit_distance(value, c);
+    if (d < best_distance && d < static_cast<int>(value.size())) {
+      best = c;
+      best_distance = d;
+    }
+  }
+  if (!best.empty()) return "did you mean '" + best + "'?";
+  if (ps.key == "currency")
+    return "every amount is in nominal US dollars: convert them and write \"USD\"";
+  return {};
+}
+
 // A number read from the scenario: its base value and where it is recorded.
 struct Numeric {
   double base = 0.0;
@@ -153,7 +189,9 @@ class TableReader {
   const std::string& path() const { return path_; }
   const SourceSpan& where() const { return where_; }
   const Provenance& provenance() const { return provenance_; }
-  std::string sub(std::string_view key) const { return path_.empty() ? std::string(key) : path_ + "." + std::string(key); }
+  std::string sub(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
   bool has(std::string_view key) const { return table_.get(key) != nullptr; }
   SourceSpan span_of(std::string_view key) const;
 
@@ -195,18 +233,22 @@ class Loader {
   ScenarioSpec load(std::string_view text, std::string_view default_id);
 
   SourceSpan span(const toml::node& n) const {
-    return {source_, static_cast<int>(n.source().begin.line), static_cast<int>(n.source().begin.column)};
+    return {source_, static_cast<int>(n.source().begin.line),
+            static_cast<int>(n.source().begin.column)};
   }
   SourceSpan span(const toml::key& k) const {
-    return {source_, static_cast<int>(k.source().begin.line), static_cast<int>(k.source().begin.column)};
+    return {source_, static_cast<int>(k.source().begin.line),
+            static_cast<int>(k.source().begin.column)};
   }
   void issue(SourceSpan where, std::string path, std::string message, std::string hint = {}) {
-    issues_.push_back(Issue{std::move(where), std::move(path), std::move(message), std::move(hint)});
+    issues_.push_back(
+        Issue{std::move(where), std::move(path), std::move(message), std::move(hint)});
   }
 
   // Parses one scalar (number, string, date) of `unit` at `path`; reports and
   // returns false on failure.
-  bool scalar(const toml::node& n, Unit unit, const std::string& path, double& value, Duration& duration);
+  bool scalar(const toml::node& n, Unit unit, const std::string& path, double& value,
+              Duration& duration);
   std::optional<Numeric> numeric(const toml::node& n, const ParamSpec& ps, const std::string& path,
                                  const Provenance& inherited);
   Numeric default_numeric(const ParamSpec& ps, const std::string& path, SourceSpan where,
@@ -216,26 +258,37 @@ class Loader {
   bool horizon_known() const { return horizon_known_; }
 
  private:
-  bool distribution(const toml::table& t, const ParamSpec& ps, const std::string& path, Distribution& dist,
-                    Duration::Unit& duration_unit, std::string& text);
-  void check_bounds(const ParamSpec& ps, double lo, double hi, bool is_distribution, DistKind kind,
-                    const std::string& path, SourceSpan where, Unit unit, bool duration_in_days);
+  bool distribution(const toml::table& t, const ParamSpec& ps, const std::string& path,
+                    Distribution& dist, Duration::Unit& duration_unit, std::string& text);
+  // Checks [lo, hi] (base units; durations in mean days) against the key's
+  // bounds. `shown_lo`/`shown_hi` are those ends as the user would write them;
+  // `dist` is null for a single value.
+  void check_bounds(const ParamSpec& ps, double lo, double hi, const std::string& shown_lo,
+                    const std::string& shown_hi, const Distribution* dist, const std::string& path,
+                    SourceSpan where);
 
   void read_scenario(TableReader& top);
   void read_entities(TableReader& top);
   void read_accelerators(TableReader& top);
   void read_sites(TableReader& top);
-  void read_site(const std::string& id, const toml::table& t, SourceSpan where, const Provenance& inherited);
+  void read_site(const std::string& id, const toml::table& t, SourceSpan where,
+                 const Provenance& inherited);
   void read_orders(TableReader& top);
   void validate();
   void record_catalog_inputs();
 
   // Iterates an array of tables: each item must be a table with a valid,
   // unique id. `each(reader_path, table, id, span)`.
-  void for_each_item(const toml::array& items, const std::string& path,
-                     const std::function<void(const std::string&, const toml::table&, SourceSpan)>& each);
+  void for_each_item(
+      const toml::array& items, const std::string& path,
+      const std::function<void(const std::string&, const toml::table&, SourceSpan)>& each);
 
-  void check_ref(const Ref& r, const std::vector<std::string>& ids, std::string_view what);
+  // "unknown <what> '<id>'<where>", with a did-you-mean among `ids`.
+  void check_ref(const Ref& r, const std::vector<std::string>& ids, std::string_view what,
+                 std::string_view where = {});
+  // The lots of an explicit delivery schedule: all by count or all by share,
+  // shares adding up to 100%, counts to the order's count.
+  void check_lots(const OrderSpec& o);
 
   std::string source_;
   ScenarioSpec spec_;
@@ -248,16 +301,27 @@ class Loader {
 // ---------------------------------------------------------------------------
 // TableReader
 
-TableReader::TableReader(Loader& loader, const toml::table& table, SourceSpan where, std::string path,
-                         std::span<const ParamSpec> params, const Provenance& inherited)
-    : loader_(loader), table_(table), where_(std::move(where)), path_(std::move(path)), params_(params) {
+TableReader::TableReader(Loader& loader, const toml::table& table, SourceSpan where,
+                         std::string path, std::span<const ParamSpec> params,
+                         const Provenance& inherited)
+    : loader_(loader),
+      table_(table),
+      where_(std::move(where)),
+      path_(std::move(path)),
+      params_(params) {
   Provenance own;
   for (auto&& [k, v] : table_) {
     const std::string key(k.str());
     if (!find_param(params_, key)) {
       const std::vector<std::string> keys = keys_of(params_);
-      loader_.issue(loader_.span(k), path_.empty() ? std::string() : path_, "unknown key '" + key + "'",
-                    did_you_mean(key, keys));
+      std::string hint = did_you_mean(key, keys);
+      if (path_.empty() && (v.is_table() || v.is_array_of_tables())) {
+        // A section: say which exist, since a later version may add this one.
+        if (hint.empty()) hint = "the sections are " + join_words(keys);
+        loader_.issue(loader_.span(k), path_, "unknown section [" + key + "]", hint);
+      } else {
+        loader_.issue(loader_.span(k), path_, "unknown key '" + key + "'", hint);
+      }
       continue;
     }
     if (key == "source" || key == "note") {
@@ -278,12 +342,21 @@ SourceSpan TableReader::span_of(std::string_view key) const {
 
 const ParamSpec& TableReader::spec(std::string_view key) const {
   const ParamSpec* ps = find_param(params_, key);
-  if (!ps) throw Error(ErrorKind::kInternal, "key '" + std::string(key) + "' is read but not declared at " + path_);
+  if (!ps)
+    throw Error(ErrorKind::kInternal,
+                "key '" + std::string(key) + "' is read but not declared at " + path_);
   return *ps;
 }
 
 bool TableReader::missing(const ParamSpec& ps) {
   if (ps.presence == Presence::kRequired) {
+    if (path_.empty() && ps.unit == Unit::kTable) {
+      loader_.issue(where_, path_, "missing section [" + std::string(ps.key) + "]",
+                    ps.key == "scenario"
+                        ? "a scenario starts with [scenario] and its name, start and end"
+                        : "");
+      return true;
+    }
     loader_.issue(where_, path_, "missing required key '" + std::string(ps.key) + "'",
                   "expected " + expected_text(ps.unit));
   }
@@ -310,14 +383,16 @@ std::string TableReader::text(std::string_view key) {
   }
   const auto* s = n->as_string();
   if (!s) {
-    loader_.issue(loader_.span(*n), sub(key), "expected " + expected_text(ps.unit) + ", got " + type_noun(*n));
+    loader_.issue(loader_.span(*n), sub(key),
+                  "expected " + expected_text(ps.unit) + ", got " + type_noun(*n));
     return {};
   }
   const std::string value = s->get();
   if (ps.unit == Unit::kEnum) {
     if (std::find(ps.choices.begin(), ps.choices.end(), value) == ps.choices.end()) {
-      loader_.issue(loader_.span(*n), sub(key), "expected " + join(ps.choices) + ", got '" + value + "'",
-                    did_you_mean(value, strings_of(ps.choices)));
+      loader_.issue(loader_.span(*n), sub(key),
+                    "expected " + join(ps.choices) + ", got '" + value + "'",
+                    suggest_choice(ps, value));
       return ps.presence == Presence::kDefault ? std::string(ps.fallback) : std::string();
     }
   }
@@ -338,19 +413,22 @@ std::vector<std::string> TableReader::enum_list(std::string_view key) {
   }
   const auto* a = n->as_array();
   if (!a) {
-    loader_.issue(loader_.span(*n), sub(key), "expected an array of " + join(ps.choices) + ", got " + type_noun(*n));
+    loader_.issue(loader_.span(*n), sub(key),
+                  "expected an array of " + join(ps.choices) + ", got " + type_noun(*n));
     return out;
   }
   for (size_t i = 0; i < a->size(); ++i) {
     const toml::node& e = *a->get(i);
     const auto* s = e.as_string();
     if (!s) {
-      loader_.issue(loader_.span(e), sub(key), "expected " + join(ps.choices) + ", got " + type_noun(e));
+      loader_.issue(loader_.span(e), sub(key),
+                    "expected " + join(ps.choices) + ", got " + type_noun(e));
       continue;
     }
     if (std::find(ps.choices.begin(), ps.choices.end(), s->get()) == ps.choices.end()) {
-      loader_.issue(loader_.span(e), sub(key), "expected " + join(ps.choices) + ", got '" + s->get() + "'",
-                    did_you_mean(s->get(), strings_of(ps.choices)));
+      loader_.issue(loader_.span(e), sub(key),
+                    "expected " + join(ps.choices) + ", got '" + s->get() + "'",
+                    suggest_choice(ps, s->get()));
       continue;
     }
     out.push_back(s->get());
@@ -423,7 +501,8 @@ const toml::table* TableReader::table(std::string_view key) {
   }
   const auto* t = n->as_table();
   if (!t) {
-    loader_.issue(loader_.span(*n), sub(key), "expected a table ([" + sub(key) + "]), got " + type_noun(*n));
+    loader_.issue(loader_.span(*n), sub(key),
+                  "expected a table ([" + sub(key) + "]), got " + type_noun(*n));
     return nullptr;
   }
   return t;
@@ -438,11 +517,8 @@ bool Loader::scalar(const toml::node& n, Unit unit, const std::string& path, dou
   if (const auto* s = n.as_string()) {
     r = parse_quantity(s->get(), unit);
   } else if (n.is_integer() || n.is_floating_point()) {
-    const double x = n.is_integer() ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
-    if (!std::isfinite(x)) {
-      issue(span(n), path, "expected a finite number, got " + raw_text(n));
-      return false;
-    }
+    const double x =
+        n.is_integer() ? static_cast<double>(n.as_integer()->get()) : n.as_floating_point()->get();
     if (unit == Unit::kDate || unit == Unit::kBool) {
       r.error = "expected " + expected_text(unit) + ", got a number";
     } else {
@@ -455,8 +531,8 @@ bool Loader::scalar(const toml::node& n, Unit unit, const std::string& path, dou
         r.ok = true;
         r.value = date->days();
       } else {
-        r.error = "expected a valid date, got " + std::to_string(v.year) + "-" + std::to_string(v.month) + "-" +
-                  std::to_string(v.day);
+        r.error = "expected a valid date, got " + std::to_string(v.year) + "-" +
+                  std::to_string(v.month) + "-" + std::to_string(v.day);
       }
     } else {
       r.error = "expected " + expected_text(unit) + ", got a date";
@@ -472,7 +548,7 @@ bool Loader::scalar(const toml::node& n, Unit unit, const std::string& path, dou
     r.error = "expected " + expected_text(unit) + ", got " + type_noun(n);
   }
   if (!r.ok) {
-    issue(span(n), path, r.error);
+    issue(span(n), path, r.error, r.hint);
     return false;
   }
   if (!std::isfinite(r.value)) {
@@ -487,7 +563,8 @@ bool Loader::scalar(const toml::node& n, Unit unit, const std::string& path, dou
 Numeric Loader::default_numeric(const ParamSpec& ps, const std::string& path, SourceSpan where,
                                 const Provenance& inherited) {
   const QuantityResult r = parse_quantity(ps.fallback, ps.unit);
-  if (!r.ok) throw Error(ErrorKind::kInternal, "bad default '" + std::string(ps.fallback) + "' for " + path);
+  if (!r.ok)
+    throw Error(ErrorKind::kInternal, "bad default '" + std::string(ps.fallback) + "' for " + path);
   Numeric n;
   n.base = r.value;
   n.duration = r.duration;
@@ -505,26 +582,42 @@ Numeric Loader::default_numeric(const ParamSpec& ps, const std::string& path, So
   return n;
 }
 
-void Loader::check_bounds(const ParamSpec& ps, double lo, double hi, bool is_distribution, DistKind kind,
-                          const std::string& path, SourceSpan where, Unit unit, bool duration_in_days) {
+void Loader::check_bounds(const ParamSpec& ps, double lo, double hi, const std::string& shown_lo,
+                          const std::string& shown_hi, const Distribution* dist,
+                          const std::string& path, SourceSpan where) {
+  // A bound of 0 reads the same in every unit, and `min = 0` is valid TOML
+  // for any key (a plain number is the key's base unit).
   auto fmt = [&](double v) {
-    if (unit == Unit::kDuration) return number_text(v) + "d";
-    return format_quantity(v, unit);
+    if (v == 0.0) return std::string(ps.unit == Unit::kFraction ? "0%" : "0");
+    return format_quantity(v, ps.unit);
   };
-  (void)duration_in_days;
+  std::string want;
+  if (ps.min && ps.max && !ps.min_open) {
+    want = "between " + fmt(*ps.min) + " and " + fmt(*ps.max);
+  } else if (ps.min) {
+    want = ps.min_open      ? "greater than " + fmt(*ps.min)
+           : *ps.min == 0.0 ? ""
+                            : "at least " + fmt(*ps.min);
+  }
+  auto must = [&] {
+    return want.empty() ? std::string("must not be negative") : "must be " + want;
+  };
   if (ps.min) {
     const double m = *ps.min;
-    const bool below = ps.min_open ? lo <= m : lo < m;
+    // Against an open bound, a distribution that only approaches it (a
+    // lognormal's 0, a normal's truncation bound) is fine.
+    const bool reaches = !dist || dist->reaches_min();
+    const bool below = lo < m || (ps.min_open && lo == m && reaches);
     if (below) {
-      std::string want = ps.min_open ? "greater than " + fmt(m) : (m == 0.0 ? "not negative" : "at least " + fmt(m));
-      if (!is_distribution) {
-        issue(where, path, "must be " + want + ", got " + fmt(lo));
+      if (!dist) {
+        issue(where, path, must() + ", got " + shown_lo);
       } else if (std::isinf(lo)) {
-        issue(where, path, "must be " + want + ", but a " + std::string(to_string(kind)) +
-                               " distribution is unbounded below",
+        issue(where, path,
+              must() + ", but a " + std::string(to_string(dist->kind)) +
+                  " distribution is unbounded below",
               "truncate it with min = " + fmt(m));
       } else {
-        issue(where, path, "must be " + want + ", but the distribution reaches " + fmt(lo));
+        issue(where, path, must() + ", but the distribution reaches " + shown_lo);
       }
       return;
     }
@@ -532,21 +625,23 @@ void Loader::check_bounds(const ParamSpec& ps, double lo, double hi, bool is_dis
   if (ps.max) {
     const double m = *ps.max;
     if (hi > m) {
-      if (!is_distribution) {
-        issue(where, path, "must be at most " + fmt(m) + ", got " + fmt(hi));
+      const std::string at_most = ps.min && !ps.min_open ? must() : "must be at most " + fmt(m);
+      if (!dist) {
+        issue(where, path, at_most + ", got " + shown_hi);
       } else if (std::isinf(hi)) {
-        issue(where, path, "must be at most " + fmt(m) + ", but a " + std::string(to_string(kind)) +
-                               " distribution is unbounded above",
+        issue(where, path,
+              at_most + ", but a " + std::string(to_string(dist->kind)) +
+                  " distribution is unbounded above",
               "truncate it with max = " + fmt(m));
       } else {
-        issue(where, path, "must be at most " + fmt(m) + ", but the distribution reaches " + fmt(hi));
+        issue(where, path, at_most + ", but the distribution reaches " + shown_hi);
       }
     }
   }
 }
 
-bool Loader::distribution(const toml::table& t, const ParamSpec& ps, const std::string& path, Distribution& dist,
-                          Duration::Unit& duration_unit, std::string& text) {
+bool Loader::distribution(const toml::table& t, const ParamSpec& ps, const std::string& path,
+                          Distribution& dist, Duration::Unit& duration_unit, std::string& text) {
   const toml::node* kind_node = nullptr;
   std::string kind_name;
   for (auto&& [k, v] : t) {
@@ -561,13 +656,16 @@ bool Loader::distribution(const toml::table& t, const ParamSpec& ps, const std::
   const SourceSpan where = span(*kind_node);
 
   if (!ps.uncertain_ok) {
-    issue(where, path, "cannot be uncertain: give a single value");
+    issue(where, path, "expected a single value, got a " + kind_name + " distribution",
+          "this key cannot be uncertain");
     return false;
   }
   if (kind == DistKind::kBernoulli) {
     if (ps.unit != Unit::kBool) {
-      issue(where, path, "a bernoulli distribution gives true or false, but this key expects " +
-                             expected_text(ps.unit));
+      issue(where, path,
+            "expected " + expected_text(ps.unit) + ", got a bernoulli distribution (true or false)",
+            "bernoulli is for yes/no keys; a number takes pert, triangular, uniform, normal, "
+            "lognormal or choice");
       return false;
     }
     double p = 0.0;
@@ -575,16 +673,19 @@ bool Loader::distribution(const toml::table& t, const ParamSpec& ps, const std::
     if (!scalar(*kind_node, Unit::kFraction, path, p, unused)) return false;
     dist.params = {p};
   } else if (ps.unit == Unit::kBool) {
-    issue(where, path, "a yes/no key takes a bernoulli distribution, got " + kind_name);
+    issue(where, path,
+          "expected true, false or a bernoulli distribution, got a " + kind_name + " distribution");
     return false;
   }
 
   // Reads a list of scalars of the key's unit; durations are unified to one
   // unit (the common one, else days).
-  auto read_list = [&](const toml::node& node, std::vector<double>& out, std::vector<Unit> units) -> bool {
+  auto read_list = [&](const toml::node& node, std::vector<double>& out,
+                       std::vector<Unit> units) -> bool {
     const auto* a = node.as_array();
     if (!a) {
-      issue(span(node), path, "expected an array of values for " + kind_name + ", got " + type_noun(node));
+      issue(span(node), path,
+            "expected an array of values for " + kind_name + ", got " + type_noun(node));
       return false;
     }
     std::vector<Duration> durations;
@@ -597,13 +698,16 @@ bool Loader::distribution(const toml::table& t, const ParamSpec& ps, const std::
         ok = false;
         continue;
       }
+      // A date's spread is a length of time: days, whatever it was written in.
+      if (u == Unit::kDuration && ps.unit != Unit::kDuration) v = approx_days(d);
       out.push_back(v);
       durations.push_back(u == Unit::kDuration ? d : Duration::days(v));
     }
     if (!ok) return false;
     if (ps.unit == Unit::kDuration) {
-      const bool same = std::all_of(durations.begin(), durations.end(),
-                                    [&](const Duration& d) { return d.unit == durations.front().unit; });
+      const bool same = std::all_of(durations.begin(), durations.end(), [&](const Duration& d) {
+        return d.unit == durations.front().unit;
+      });
       duration_unit = same && !durations.empty() ? durations.front().unit : Duration::Unit::kDays;
       for (size_t i = 0; i < durations.size(); ++i) {
         out[i] = same ? durations[i].amount : approx_days(durations[i]);
@@ -622,7 +726,8 @@ bool Loader::distribution(const toml::table& t, const ParamSpec& ps, const std::
     case DistKind::kLognormal: {
       // A date's spread is a duration in days.
       std::vector<Unit> units;
-      if (ps.unit == Unit::kDate && kind == DistKind::kNormal) units = {Unit::kDate, Unit::kDuration};
+      if (ps.unit == Unit::kDate && kind == DistKind::kNormal)
+        units = {Unit::kDate, Unit::kDuration};
       if (!read_list(*kind_node, dist.params, units)) return false;
       break;
     }
@@ -631,13 +736,16 @@ bool Loader::distribution(const toml::table& t, const ParamSpec& ps, const std::
     case DistKind::kChoice: {
       const auto* c = kind_node->as_table();
       if (!c) {
-        issue(where, path, "expected choice = { values = [...], weights = [...] }, got " + type_noun(*kind_node));
+        issue(
+            where, path,
+            "expected choice = { values = [...], weights = [...] }, got " + type_noun(*kind_node));
         return false;
       }
       for (auto&& [k, v] : *c) {
         if (k.str() != "values" && k.str() != "weights") {
           const std::vector<std::string> keys = {"values", "weights"};
-          issue(span(k), path, "unknown key '" + std::string(k.str()) + "' in choice", did_you_mean(k.str(), keys));
+          issue(span(k), path, "unknown key '" + std::string(k.str()) + "' in choice",
+                did_you_mean(k.str(), keys));
         }
       }
       const toml::node* values = c->get("values");
@@ -667,20 +775,30 @@ bool Loader::distribution(const toml::table& t, const ParamSpec& ps, const std::
       double v = 0.0;
       Duration d;
       if (!scalar(*b, ps.unit, path, v, d)) return false;
-      if (ps.unit == Unit::kDuration) v = d.unit == duration_unit ? d.amount : approx_days(d);
+      if (ps.unit == Unit::kDuration) {
+        // A bound in another unit than the parameters ("min = 300d" on
+        // months): hold everything in mean days, so they compare.
+        if (d.unit != duration_unit && duration_unit != Duration::Unit::kDays) {
+          for (double& x : dist.params) x = approx_days(Duration{x, duration_unit});
+          for (double& x : dist.values) x = approx_days(Duration{x, duration_unit});
+          if (dist.lower) dist.lower = approx_days(Duration{*dist.lower, duration_unit});
+          duration_unit = Duration::Unit::kDays;
+        }
+        v = d.unit == duration_unit ? d.amount : approx_days(d);
+      }
       (std::string_view(bound) == "min" ? dist.lower : dist.upper) = v;
       text += std::string(", ") + bound + " = " + raw_text(*b);
     }
   }
-  if (std::string problem = dist.check(); !problem.empty()) {
+  if (std::string problem = dist.check(ps.unit, duration_unit); !problem.empty()) {
     issue(where, path, kind_name + ": " + problem);
     return false;
   }
   return true;
 }
 
-std::optional<Numeric> Loader::numeric(const toml::node& n, const ParamSpec& ps, const std::string& path,
-                                       const Provenance& inherited) {
+std::optional<Numeric> Loader::numeric(const toml::node& n, const ParamSpec& ps,
+                                       const std::string& path, const Provenance& inherited) {
   if (!is_numeric(ps.unit)) throw Error(ErrorKind::kInternal, path + " is not numeric");
   Numeric out;
   InputRecord rec;
@@ -718,11 +836,11 @@ std::optional<Numeric> Loader::numeric(const toml::node& n, const ParamSpec& ps,
     if (!own.empty()) rec.provenance = own;
     const toml::node* value = t->get("value");
     if (kinds > 1) {
-      issue(span(n), path, "give one distribution, got " + std::to_string(kinds));
+      issue(span(n), path, "expected one distribution, got " + std::to_string(kinds));
       return std::nullopt;
     }
     if (value && kinds == 1) {
-      issue(span(n), path, "give a value or a distribution, not both");
+      issue(span(n), path, "expected a value or a distribution, got both");
       return std::nullopt;
     }
     if (!ok) return std::nullopt;
@@ -740,8 +858,8 @@ std::optional<Numeric> Loader::numeric(const toml::node& n, const ParamSpec& ps,
       if (ps.unit == Unit::kDuration) out.duration = Duration{out.base, duration_unit};
     } else {
       issue(span(n), path,
-            "expected a value or a distribution (pert, triangular, uniform, normal, lognormal, "
-            "bernoulli, choice)");
+            "expected value = … or a distribution (pert, triangular, uniform, normal, lognormal, "
+            "bernoulli, choice), got neither");
       return std::nullopt;
     }
   } else {
@@ -756,16 +874,25 @@ std::optional<Numeric> Loader::numeric(const toml::node& n, const ParamSpec& ps,
   };
   const double lo = is_distribution ? dist.support_min() : out.base;
   const double hi = is_distribution ? dist.support_max() : out.base;
+  auto shown = [&](double v) {
+    if (!is_distribution) return rec.text;
+    if (dur) return Duration{v, duration_unit}.to_string();
+    if (v == 0.0 && ps.unit != Unit::kDate)
+      return std::string(ps.unit == Unit::kFraction ? "0%" : "0");
+    return format_quantity(v, ps.unit);
+  };
   const size_t before = issues_.size();
-  check_bounds(ps, std::isinf(lo) ? lo : in_days(lo), std::isinf(hi) ? hi : in_days(hi), is_distribution,
-               dist.kind, path, rec.where, ps.unit, dur);
+  check_bounds(ps, std::isinf(lo) ? lo : in_days(lo), std::isinf(hi) ? hi : in_days(hi), shown(lo),
+               shown(hi), is_distribution ? &dist : nullptr, path, rec.where);
   if (ps.unit == Unit::kDate && horizon_known_) {
     const double end = spec_.info.end.days();
-    const double last = is_distribution && std::isfinite(hi) ? hi : out.base;
+    const bool spread = is_distribution && std::isfinite(hi);
+    const double last = spread ? hi : out.base;
     if (last > end) {
+      const std::string date = format_quantity(last, Unit::kDate);
       issue(rec.where, path,
-            "must be on or before the scenario's end (" + spec_.info.end.to_string() + "), got " +
-                format_quantity(last, Unit::kDate),
+            "must be on or before the scenario's end (" + spec_.info.end.to_string() + ")" +
+                (spread ? ", but the distribution reaches " + date : ", got " + date),
             "dates before the start are allowed; dates after the end are not");
     }
   }
@@ -790,8 +917,9 @@ std::optional<Numeric> Loader::numeric(const toml::node& n, const ParamSpec& ps,
 // ---------------------------------------------------------------------------
 // Tables
 
-void Loader::for_each_item(const toml::array& items, const std::string& path,
-                           const std::function<void(const std::string&, const toml::table&, SourceSpan)>& each) {
+void Loader::for_each_item(
+    const toml::array& items, const std::string& path,
+    const std::function<void(const std::string&, const toml::table&, SourceSpan)>& each) {
   std::map<std::string, SourceSpan> seen;
   for (size_t i = 0; i < items.size(); ++i) {
     const toml::node& node = *items.get(i);
@@ -804,12 +932,14 @@ void Loader::for_each_item(const toml::array& items, const std::string& path,
     const toml::node* id_node = t->get("id");
     if (!id_node) {
       issue(span(node), positional, "missing required key 'id'",
-            "every item of an array of tables needs an id, used in key paths like " + path + ".<id>.…");
+            "every item of an array of tables needs an id, used in key paths like " + path +
+                ".<id>.…");
       continue;
     }
     const auto* id = id_node->as_string();
     if (!id) {
-      issue(span(*id_node), positional + ".id", "expected an id (a string), got " + type_noun(*id_node));
+      issue(span(*id_node), positional + ".id",
+            "expected an id (a string), got " + type_noun(*id_node));
       continue;
     }
     if (!valid_id(id->get())) {
@@ -818,11 +948,12 @@ void Loader::for_each_item(const toml::array& items, const std::string& path,
       continue;
     }
     if (auto it = seen.find(id->get()); it != seen.end()) {
-      issue(span(*id_node), path + "." + id->get(),
-            "duplicate id '" + id->get() + "' (first defined at line " + std::to_string(it->second.line) + ")");
+      issue(span(*id_node), path + "." + id->get(), "duplicate id '" + id->get() + "'",
+            "the first is at line " + std::to_string(it->second.line) + "; ids must be unique in " +
+                path);
       continue;
     }
-    seen.emplace(id->get(), span(node));
+    seen.emplace(id->get(), span(*id_node));
     each(id->get(), *t, span(node));
   }
 }
@@ -849,7 +980,9 @@ void Loader::read_scenario(TableReader& top) {
     horizon_known_ = true;
   }
   const std::string step = r.text("step");
-  info.step = step == "week" ? StepKind::kWeek : step == "month" ? StepKind::kMonth : StepKind::kDay;
+  info.step = step == "week"    ? StepKind::kWeek
+              : step == "month" ? StepKind::kMonth
+                                : StepKind::kDay;
   Param<double> seed;
   r.read("seed", seed);
   info.seed = static_cast<std::uint64_t>(seed.base);
@@ -879,9 +1012,14 @@ void Loader::read_entities(TableReader& top) {
     e.name = r.text("name");
     e.role_names = r.enum_list("roles");
     static const std::pair<const char*, Role> kRoleBits[] = {
-        {"investor", Role::kInvestor},   {"lender", Role::kLender}, {"developer", Role::kDeveloper},
-        {"operator", Role::kOperator},   {"cloud_provider", Role::kCloudProvider},
-        {"tenant", Role::kTenant},       {"vendor", Role::kVendor}, {"vehicle", Role::kVehicle},
+        {"investor", Role::kInvestor},
+        {"lender", Role::kLender},
+        {"developer", Role::kDeveloper},
+        {"operator", Role::kOperator},
+        {"cloud_provider", Role::kCloudProvider},
+        {"tenant", Role::kTenant},
+        {"vendor", Role::kVendor},
+        {"vehicle", Role::kVehicle},
         {"owner", Role::kOwner}};
     for (const std::string& role : e.role_names) {
       for (const auto& [name, bit] : kRoleBits) {
@@ -948,7 +1086,8 @@ void Loader::read_accelerators(TableReader& top) {
   }
 }
 
-void Loader::read_site(const std::string& id, const toml::table& t, SourceSpan where, const Provenance& inherited) {
+void Loader::read_site(const std::string& id, const toml::table& t, SourceSpan where,
+                       const Provenance& inherited) {
   const std::string path = "sites." + id;
   TableReader r(*this, t, where, path, site_params(), inherited);
   SiteSpec s;
@@ -962,47 +1101,54 @@ void Loader::read_site(const std::string& id, const toml::table& t, SourceSpan w
   r.read("utilisation", s.utilisation);
   s.where = where;
   if (const toml::array* power = r.table_array("power")) {
-    for_each_item(*power, path + ".power", [&](const std::string& pid, const toml::table& pt, SourceSpan pw) {
-      TableReader pr(*this, pt, pw, path + ".power." + pid, power_params(), r.provenance());
-      PowerBlockSpec b;
-      b.id = pid;
-      const std::string kind = pr.text("kind");
-      b.kind = kind == "onsite" ? PowerKind::kOnsite : PowerKind::kGrid;
-      pr.read("mw", b.mw);
-      pr.read("online", b.online);
-      pr.read("price", b.price);
-      pr.read("carbon_intensity", b.carbon_intensity);
-      b.where = pw;
-      s.power.push_back(std::move(b));
-    });
+    for_each_item(
+        *power, path + ".power", [&](const std::string& pid, const toml::table& pt, SourceSpan pw) {
+          TableReader pr(*this, pt, pw, path + ".power." + pid, power_params(), r.provenance());
+          PowerBlockSpec b;
+          b.id = pid;
+          const std::string kind = pr.text("kind");
+          b.kind = kind == "onsite" ? PowerKind::kOnsite : PowerKind::kGrid;
+          pr.read("mw", b.mw);
+          pr.read("online", b.online);
+          pr.read("price", b.price);
+          pr.read("carbon_intensity", b.carbon_intensity);
+          b.where = pw;
+          s.power.push_back(std::move(b));
+        });
   }
   if (const toml::array* phases = r.table_array("phases")) {
-    for_each_item(*phases, path + ".phases", [&](const std::string& pid, const toml::table& pt, SourceSpan pw) {
-      TableReader pr(*this, pt, pw, path + ".phases." + pid, phase_params(), r.provenance());
-      PhaseSpec p;
-      p.id = pid;
-      p.name = pr.has("name") ? pr.text("name") : pid;
-      pr.read("it_mw", p.it_mw);
-      pr.read("start", p.start);
-      pr.read("duration", p.duration);
-      pr.read("capex_per_mw", p.capex_per_mw);
-      pr.read("capex", p.capex);
-      p.payer = pr.ref("payer");
-      p.depends_on = pr.refs("depends_on");
-      p.profile = pr.text("profile") == "linear" ? SpendProfile::kLinear : SpendProfile::kSCurve;
-      p.where = pw;
-      const bool has_per_mw = pr.has("capex_per_mw"), has_total = pr.has("capex");
-      if (has_per_mw == has_total) {
-        issue(pw, pr.path(),
-              has_total ? "give capex or capex_per_mw, not both" : "missing capex: give capex or capex_per_mw",
-              has_total ? "" : "expected " + expected_text(Unit::kUsd) + " or " + expected_text(Unit::kUsdPerMw));
-      }
-      if (!pr.has("start") && !pr.has("depends_on")) {
-        issue(pw, pr.path(), "missing start: give start, depends_on or both",
-              "expected " + expected_text(Unit::kDate));
-      }
-      s.phases.push_back(std::move(p));
-    });
+    for_each_item(
+        *phases, path + ".phases",
+        [&](const std::string& pid, const toml::table& pt, SourceSpan pw) {
+          TableReader pr(*this, pt, pw, path + ".phases." + pid, phase_params(), r.provenance());
+          PhaseSpec p;
+          p.id = pid;
+          p.name = pr.has("name") ? pr.text("name") : pid;
+          pr.read("it_mw", p.it_mw);
+          pr.read("start", p.start);
+          pr.read("duration", p.duration);
+          pr.read("capex_per_mw", p.capex_per_mw);
+          pr.read("capex", p.capex);
+          p.payer = pr.ref("payer");
+          p.depends_on = pr.refs("depends_on");
+          p.profile =
+              pr.text("profile") == "linear" ? SpendProfile::kLinear : SpendProfile::kSCurve;
+          p.where = pw;
+          const bool has_per_mw = pr.has("capex_per_mw"), has_total = pr.has("capex");
+          if (has_per_mw == has_total) {
+            issue(pw, pr.path(),
+                  std::string("expected capex or capex_per_mw, got ") +
+                      (has_total ? "both" : "neither"),
+                  has_total ? ""
+                            : "capex takes " + expected_text(Unit::kUsd) + ", capex_per_mw " +
+                                  expected_text(Unit::kUsdPerMw));
+          }
+          if (!pr.has("start") && !pr.has("depends_on")) {
+            issue(pw, pr.path(), "expected start, depends_on or both, got neither",
+                  "a phase starts on its start date, or once the phases it depends on are built");
+          }
+          s.phases.push_back(std::move(p));
+        });
   }
   spec_.sites.push_back(std::move(s));
 }
@@ -1020,7 +1166,8 @@ void Loader::read_sites(TableReader& top) {
       continue;
     }
     if (!valid_id(id)) {
-      issue(span(k), "sites." + id, "an id may contain only letters, digits, '-' and '_', got '" + id + "'");
+      issue(span(k), "sites." + id,
+            "an id may contain only letters, digits, '-' and '_', got '" + id + "'");
       continue;
     }
     read_site(id, *st, span(*st), top.provenance());
@@ -1030,61 +1177,112 @@ void Loader::read_sites(TableReader& top) {
 void Loader::read_orders(TableReader& top) {
   const toml::array* orders = top.table_array("orders");
   if (!orders) return;
-  for_each_item(*orders, "orders", [&](const std::string& id, const toml::table& t, SourceSpan where) {
-    const std::string path = "orders." + id;
-    TableReader r(*this, t, where, path, order_params(), top.provenance());
-    OrderSpec o;
-    o.id = id;
-    o.buyer = r.ref("buyer");
-    o.accelerator = r.ref("accelerator");
-    o.site = r.ref("site");
-    o.payer = r.ref("payer");
-    r.read("count", o.count);
-    r.read("budget", o.budget);
-    r.read("unit_price", o.unit_price);
-    r.read("ordered", o.ordered);
-    r.read("lead_time", o.lead_time);
-    r.read("ramp", o.ramp);
-    r.read("delay", o.delay);
-    o.where = where;
-    if (r.has("count") == r.has("budget")) {
-      issue(where, path, r.has("count") ? "give count or budget, not both" : "missing count: give count or budget",
-            r.has("count") ? "" : "expected " + expected_text(Unit::kAccelerators) + " or " + expected_text(Unit::kUsd));
-    }
-    if (const toml::array* deliveries = r.table_array("deliveries")) {
-      for_each_item(*deliveries, path + ".deliveries", [&](const std::string& did, const toml::table& dt, SourceSpan dw) {
-        TableReader dr(*this, dt, dw, path + ".deliveries." + did, delivery_params(), r.provenance());
-        DeliverySpec d;
-        d.id = did;
-        dr.read("date", d.date);
-        dr.read("count", d.count);
-        dr.read("share", d.share);
-        d.where = dw;
-        if (dr.has("count") == dr.has("share")) {
-          issue(dw, dr.path(), dr.has("count") ? "give count or share, not both" : "missing count: give count or share");
+  for_each_item(
+      *orders, "orders", [&](const std::string& id, const toml::table& t, SourceSpan where) {
+        const std::string path = "orders." + id;
+        TableReader r(*this, t, where, path, order_params(), top.provenance());
+        OrderSpec o;
+        o.id = id;
+        o.buyer = r.ref("buyer");
+        o.accelerator = r.ref("accelerator");
+        o.site = r.ref("site");
+        o.payer = r.ref("payer");
+        r.read("count", o.count);
+        r.read("budget", o.budget);
+        r.read("unit_price", o.unit_price);
+        r.read("ordered", o.ordered);
+        r.read("lead_time", o.lead_time);
+        r.read("ramp", o.ramp);
+        r.read("delay", o.delay);
+        o.where = where;
+        if (r.has("count") == r.has("budget")) {
+          issue(
+              where, path,
+              std::string("expected count or budget, got ") + (r.has("count") ? "both" : "neither"),
+              r.has("count") ? ""
+                             : "count takes " + expected_text(Unit::kAccelerators) + ", budget " +
+                                   expected_text(Unit::kUsd));
         }
-        o.deliveries.push_back(std::move(d));
+        const size_t issues_before_lots = issues_.size();
+        if (const toml::array* deliveries = r.table_array("deliveries")) {
+          for_each_item(*deliveries, path + ".deliveries",
+                        [&](const std::string& did, const toml::table& dt, SourceSpan dw) {
+                          TableReader dr(*this, dt, dw, path + ".deliveries." + did,
+                                         delivery_params(), r.provenance());
+                          DeliverySpec d;
+                          d.id = did;
+                          dr.read("date", d.date);
+                          dr.read("count", d.count);
+                          dr.read("share", d.share);
+                          d.where = dw;
+                          if (dr.has("count") == dr.has("share")) {
+                            issue(dw, dr.path(),
+                                  std::string("expected count or share, got ") +
+                                      (dr.has("count") ? "both" : "neither"));
+                          }
+                          o.deliveries.push_back(std::move(d));
+                        });
+        }
+        // The lots together, unless one of them is already reported: a lot that
+        // failed to read would make the sums wrong for no new reason.
+        if (issues_.size() == issues_before_lots) check_lots(o);
+        const bool explicit_schedule = r.has("deliveries");
+        const bool lead = r.has("lead_time") || r.has("ordered");
+        const std::string schedule = "[[" + path + ".deliveries]]";
+        if (explicit_schedule && lead) {
+          issue(where, path, "expected " + schedule + " or ordered with lead_time, got both");
+        } else if (!explicit_schedule && !(r.has("lead_time") && r.has("ordered"))) {
+          const std::string got = r.has("ordered")     ? "ordered without lead_time"
+                                  : r.has("lead_time") ? "lead_time without ordered"
+                                                       : "neither";
+          issue(where, path, "expected ordered and lead_time, or " + schedule + ", got " + got);
+        }
+        if (r.has("ramp") && !lead) {
+          issue(r.span_of("ramp"), path + ".ramp",
+                "ramp spreads deliveries after ordered + lead_time; give those too");
+        }
+        spec_.orders.push_back(std::move(o));
       });
-    }
-    const bool explicit_schedule = r.has("deliveries");
-    const bool lead = r.has("lead_time") || r.has("ordered");
-    if (explicit_schedule && lead) {
-      issue(where, path, "give a deliveries schedule or ordered with lead_time, not both");
-    } else if (!explicit_schedule && !(r.has("lead_time") && r.has("ordered"))) {
-      issue(where, path, "missing delivery timing: give ordered and lead_time, or [[" + path + ".deliveries]]",
-            r.has("ordered") ? "expected lead_time, " + expected_text(Unit::kDuration) : "");
-    }
-    if (r.has("ramp") && !lead) {
-      issue(r.span_of("ramp"), path + ".ramp", "ramp spreads deliveries after ordered + lead_time; give those too");
-    }
-    spec_.orders.push_back(std::move(o));
-  });
 }
 
-void Loader::check_ref(const Ref& r, const std::vector<std::string>& ids, std::string_view what) {
+void Loader::check_lots(const OrderSpec& o) {
+  if (o.deliveries.empty()) return;
+  const std::string path = "orders." + o.id + ".deliveries";
+  bool by_share = false, by_count = false;
+  double shares = 0.0, total = 0.0;
+  for (const DeliverySpec& d : o.deliveries) {
+    if (d.share) {
+      by_share = true;
+      shares += d.share->base.value();
+    }
+    if (d.count) {
+      by_count = true;
+      total += d.count->base.value();
+    }
+  }
+  if (by_share && by_count) {
+    issue(o.where, path, "expected a count on every lot or a share on every lot, got both");
+  } else if (by_share && std::fabs(shares - 1.0) > 1e-9) {
+    issue(o.where, path,
+          "expected shares that add up to 100%, got " + format_quantity(shares, Unit::kFraction));
+  } else if (by_count && o.budget) {
+    issue(o.where, path, "expected a share on every lot of an order by budget, got counts",
+          "the count a budget buys is known only at the unit price");
+  } else if (by_count && o.count && std::fabs(total - o.count->base.value()) > 0.5) {
+    issue(o.where, path,
+          "expected lots that add up to count (" +
+              format_quantity(o.count->base.value(), Unit::kAccelerators) + "), got " +
+              format_quantity(total, Unit::kAccelerators));
+  }
+}
+
+void Loader::check_ref(const Ref& r, const std::vector<std::string>& ids, std::string_view what,
+                       std::string_view where) {
   if (r.empty()) return;
   if (std::find(ids.begin(), ids.end(), r.id) != ids.end()) return;
-  issue(r.where, r.key_path, "unknown " + std::string(what) + " '" + r.id + "'", did_you_mean(r.id, ids));
+  issue(r.where, r.key_path,
+        "unknown " + std::string(what) + " '" + r.id + "'" + std::string(where),
+        did_you_mean(r.id, ids));
 }
 
 void Loader::validate() {
@@ -1104,8 +1302,21 @@ void Loader::validate() {
       for (const Ref& d : p.depends_on) {
         if (d.id == p.id) {
           issue(d.where, d.key_path, "phase '" + p.id + "' cannot depend on itself");
-        } else {
-          check_ref(d, phase_ids, "phase of site '" + s.id + "'");
+        } else if (std::find(phase_ids.begin(), phase_ids.end(), d.id) == phase_ids.end()) {
+          // A phase of another site is the likelier meaning than a near id here.
+          std::string elsewhere;
+          for (const SiteSpec& other : spec_.sites) {
+            for (const PhaseSpec& q : other.phases) {
+              if (elsewhere.empty() && &other != &s && q.id == d.id) elsewhere = other.id;
+            }
+          }
+          if (elsewhere.empty()) {
+            check_ref(d, phase_ids, "phase", " at site '" + s.id + "'");
+          } else {
+            issue(d.where, d.key_path, "unknown phase '" + d.id + "' at site '" + s.id + "'",
+                  "'" + d.id + "' is a phase of site '" + elsewhere +
+                      "'; a phase can depend only on phases of its own site");
+          }
         }
       }
     }
@@ -1145,47 +1356,28 @@ void Loader::validate() {
     check_ref(o.site, site_ids, "site");
     check_ref(o.accelerator, accelerator_ids, "accelerator");
     if (const AcceleratorSpec* a = spec_.accelerator(o.accelerator.id)) {
-      auto need = [&](bool present, const char* field, const char* why) {
-        if (present) return;
-        issue(o.accelerator.where, o.accelerator.key_path,
-              "accelerator '" + a->id + "' has no " + field + " in the catalog, needed " + why,
-              std::string("set it under [accelerators.") + a->id + "] " + field + " = …");
-      };
-      need(a->all_in_w.has_value(), "all_in_w", "to install it");
-      need(a->unit_price.has_value() || o.unit_price.has_value(), "unit_price", "to pay for it");
-      need(a->mtbf.has_value(), "mtbf", "to model repairs");
       if (a->kind == "rack") {
+        // A rack's catalog row lacks what an order needs (a price per
+        // accelerator, an MTBF) because it is the wrong row: say that, once.
+        // The per-accelerator row of "gb200-nvl72" is "gb200".
+        const std::string row = a->id.substr(0, a->id.rfind('-'));
+        const bool has_row = a->id.find('-') != std::string::npos && spec_.accelerator(row);
         issue(o.accelerator.where, o.accelerator.key_path,
-              "'" + a->id + "' is a whole rack; orders count accelerators",
-              "order the per-accelerator row instead (e.g. 'gb200' for 'gb200-nvl72')");
-      }
-    }
-    if (!o.deliveries.empty()) {
-      bool by_share = false, by_count = false;
-      double shares = 0.0;
-      for (const DeliverySpec& d : o.deliveries) {
-        if (d.share) {
-          by_share = true;
-          shares += d.share->base.value();
-        }
-        if (d.count) by_count = true;
-      }
-      if (by_share && by_count) {
-        issue(o.where, "orders." + o.id + ".deliveries", "give every lot a count or every lot a share, not a mix");
-      } else if (by_share && std::fabs(shares - 1.0) > 1e-9) {
-        issue(o.where, "orders." + o.id + ".deliveries",
-              "shares must add up to 100%, got " + format_quantity(shares, Unit::kFraction));
-      } else if (by_count && o.budget) {
-        issue(o.where, "orders." + o.id + ".deliveries",
-              "an order by budget delivers by share; give each lot a share");
-      } else if (by_count && o.count) {
-        double total = 0.0;
-        for (const DeliverySpec& d : o.deliveries) total += d.count->base.value();
-        if (std::fabs(total - o.count->base.value()) > 0.5) {
-          issue(o.where, "orders." + o.id + ".deliveries",
-                "lots add up to " + format_quantity(total, Unit::kAccelerators) + " accelerators, but count is " +
-                    format_quantity(o.count->base.value(), Unit::kAccelerators));
-        }
+              "expected a single accelerator, got '" + a->id + "', a whole rack",
+              has_row ? "order '" + row + "' and count accelerators, not racks"
+                      : "orders count accelerators, not racks");
+      } else {
+        const std::string where = a->from_catalog ? " in the catalog" : "";
+        auto need = [&](bool present, const char* field, const char* why, const char* also = "") {
+          if (present) return;
+          issue(o.accelerator.where, o.accelerator.key_path,
+                "accelerator '" + a->id + "' has no " + field + where + ", needed " + why,
+                std::string("set it under [accelerators.") + a->id + "] " + field + " = …" + also);
+        };
+        need(a->all_in_w.has_value(), "all_in_w", "to install it");
+        need(a->unit_price.has_value() || o.unit_price.has_value(), "unit_price", "to pay for it",
+             ", or give the order a unit_price");
+        need(a->mtbf.has_value(), "mtbf", "to model repairs");
       }
     }
   }
@@ -1200,7 +1392,8 @@ void Loader::record_catalog_inputs() {
     if (!used.count(a.id) || !a.from_catalog) continue;
     const Provenance prov{a.source, a.estimated_fields.empty()
                                         ? "built-in catalog (data/accelerators.csv)"
-                                        : "built-in catalog (data/accelerators.csv); estimated: " + a.estimated_fields};
+                                        : "built-in catalog (data/accelerators.csv); estimated: " +
+                                              a.estimated_fields};
     auto add = [&](auto& param, const char* field, Unit unit) {
       if (param.input >= 0) return;  // the scenario overrode it
       InputRecord rec;
@@ -1233,8 +1426,8 @@ ScenarioSpec Loader::load(std::string_view text, std::string_view default_id) {
   } catch (const toml::parse_error& e) {
     const auto& b = e.source().begin;
     throw Error(ErrorKind::kInvalidScenario, "",
-                {Issue{SourceSpan{source_, static_cast<int>(b.line), static_cast<int>(b.column)}, "",
-                       "not valid TOML: " + std::string(e.description()), ""}});
+                {Issue{SourceSpan{source_, static_cast<int>(b.line), static_cast<int>(b.column)},
+                       "", "not valid TOML: " + lower_first(std::string(e.description())), ""}});
   }
   TableReader top(*this, root, SourceSpan{source_, 1, 1}, "", top_level_params(), {});
   read_scenario(top);

@@ -1,11 +1,15 @@
 #include "scenario/quantity.h"
 
 #include "core/format.h"
+#include "core/suggest.h"
 
 #include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace stargate {
 namespace {
@@ -13,10 +17,11 @@ namespace {
 // What a piece of text turned out to be, before it is checked against the unit
 // the key expects.
 enum class Kind {
-  kPlain,   // a bare number, possibly with a magnitude (k, M, B, T)
-  kMoney,   // "$3.4B"
-  kPower,   // MW
-  kEnergy,  // MWh
+  kPlain,      // a bare number
+  kMagnitude,  // a bare number with a magnitude: "64k", "750M", "19B"
+  kMoney,      // "$3.4B"
+  kPower,      // MW
+  kEnergy,     // MWh
   kDays,
   kMonths,
   kYears,
@@ -32,6 +37,7 @@ enum class Kind {
 const char* kind_noun(Kind k) {
   switch (k) {
     case Kind::kPlain:
+    case Kind::kMagnitude:
       return "a number";
     case Kind::kMoney:
       return "money";
@@ -40,9 +46,11 @@ const char* kind_noun(Kind k) {
     case Kind::kEnergy:
       return "an energy";
     case Kind::kDays:
-    case Kind::kMonths:
-    case Kind::kYears:
       return "a duration";
+    case Kind::kMonths:
+      return "a duration in months";
+    case Kind::kYears:
+      return "a duration in years";
     case Kind::kHours:
       return "a time in hours";
     case Kind::kPercent:
@@ -61,24 +69,28 @@ const char* kind_noun(Kind k) {
   return "a number";
 }
 
+// A unit word and its size as a power of ten of the kind's base unit. Scaling
+// by a decimal exponent (not by multiplying with 1e-3, which is not exact in
+// binary) lets "$0.06/kWh" read as exactly 60 and "400kg/MWh" as exactly 0.4:
+// the exponent is applied to the decimal text before it becomes a double.
 struct Token {
   std::string_view text;
-  double factor;
+  int exp;
 };
 
-// Multipliers into base units: MW for power, MWh for energy.
-constexpr std::array kPowerUnits = {Token{"W", 1e-6}, Token{"kW", 1e-3}, Token{"MW", 1.0},
-                                    Token{"GW", 1e3}, Token{"TW", 1e6}};
-constexpr std::array kEnergyUnits = {Token{"Wh", 1e-6}, Token{"kWh", 1e-3}, Token{"MWh", 1.0},
-                                     Token{"GWh", 1e3}, Token{"TWh", 1e6}};
-constexpr std::array kMagnitudes = {Token{"k", 1e3},  Token{"K", 1e3},  Token{"M", 1e6},
-                                    Token{"B", 1e9},  Token{"bn", 1e9}, Token{"T", 1e12}};
-constexpr std::array kSiPrefixes = {Token{"", 1.0},   Token{"k", 1e3},  Token{"M", 1e6},
-                                    Token{"G", 1e9},  Token{"T", 1e12}, Token{"P", 1e15},
-                                    Token{"E", 1e18}, Token{"Z", 1e21}, Token{"Y", 1e24}};
+// Into MW for power, MWh for energy.
+constexpr std::array kPowerUnits = {Token{"W", -6}, Token{"kW", -3}, Token{"MW", 0}, Token{"GW", 3},
+                                    Token{"TW", 6}};
+constexpr std::array kEnergyUnits = {Token{"Wh", -6}, Token{"kWh", -3}, Token{"MWh", 0},
+                                     Token{"GWh", 3}, Token{"TWh", 6}};
+constexpr std::array kMagnitudes = {Token{"k", 3}, Token{"K", 3},  Token{"M", 6},
+                                    Token{"B", 9}, Token{"bn", 9}, Token{"T", 12}};
+constexpr std::array kSiPrefixes = {Token{"", 0},   Token{"k", 3},  Token{"M", 6},
+                                    Token{"G", 9},  Token{"T", 12}, Token{"P", 15},
+                                    Token{"E", 18}, Token{"Z", 21}, Token{"Y", 24}};
 // Mass of CO2 per MWh, in tonnes.
-constexpr std::array kCarbonMass = {Token{"t", 1.0},     Token{"tCO2", 1.0}, Token{"kg", 1e-3},
-                                    Token{"kgCO2", 1e-3}, Token{"g", 1e-6},  Token{"gCO2", 1e-6}};
+constexpr std::array kCarbonMass = {Token{"t", 0},      Token{"tCO2", 0}, Token{"kg", -3},
+                                    Token{"kgCO2", -3}, Token{"g", -6},   Token{"gCO2", -6}};
 
 template <size_t N>
 const Token* find(const std::array<Token, N>& table, std::string_view s) {
@@ -101,56 +113,78 @@ bool is_one_of(std::string_view s, std::initializer_list<std::string_view> optio
   return false;
 }
 
-struct Parsed {
-  Kind kind;
-  double value;  // in the kind's base unit (MW, MWh, USD, USD/MW, USD/MWh, t/MWh, FLOP, hours...)
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The number as written, kept in decimal until its unit is known.
+struct Number {
+  std::string mantissa;  // "-1.2": sign, digits and at most one point
+  int exp = 0;           // the written exponent: "3.8e25" → 25
 };
 
-// "FLOP" with an SI prefix: "PFLOP" → 1e15.
-std::optional<double> flop_factor(std::string_view s) {
+// What the text is: its kind, and how to scale the written number into the
+// kind's base unit (MW, MWh, USD, USD/MW, USD/MWh, t/MWh, FLOP, FLOP/s, days,
+// months, years, hours, a fraction): × 10^exp × multiplier.
+struct Parsed {
+  Kind kind = Kind::kPlain;
+  int exp = 0;
+  double multiplier = 1.0;  // 7 for weeks; otherwise 1
+  std::string_view suffix;  // the magnitude of a kMagnitude
+};
+
+Parsed parsed(Kind kind, int exp, double multiplier = 1.0) {
+  Parsed p;
+  p.kind = kind;
+  p.exp = exp;
+  p.multiplier = multiplier;
+  return p;
+}
+
+// "FLOP" with an SI prefix: "PFLOP" → 15.
+std::optional<int> flop_exp(std::string_view s) {
   for (const Token& p : kSiPrefixes) {
     if (s.size() == p.text.size() + 4 && s.substr(0, p.text.size()) == p.text &&
         s.substr(p.text.size()) == "FLOP") {
-      return p.factor;
+      return p.exp;
     }
   }
   return std::nullopt;
 }
 
 // Classifies a unit suffix; false when it is not one we know.
-bool classify(std::string_view suffix, bool money, double number, Parsed& out) {
+bool classify(std::string_view suffix, bool money, Parsed& out) {
   if (suffix.empty()) {
-    out = {money ? Kind::kMoney : Kind::kPlain, number};
+    out = parsed(money ? Kind::kMoney : Kind::kPlain, 0);
     return true;
   }
   if (const Token* m = find(kMagnitudes, suffix)) {
-    out = {money ? Kind::kMoney : Kind::kPlain, number * m->factor};
+    out = parsed(money ? Kind::kMoney : Kind::kMagnitude, m->exp);
+    out.suffix = m->text;
     return true;
   }
   if (suffix == "%") {
     if (money) return false;
-    out = {Kind::kPercent, number / 100.0};
+    out = parsed(Kind::kPercent, -2);
     return true;
   }
   if (const size_t slash = suffix.find('/'); slash != std::string_view::npos) {
     const std::string_view num = suffix.substr(0, slash);
     const std::string_view den = suffix.substr(slash + 1);
     if (!money && den == "s") {
-      if (auto f = flop_factor(num)) {
-        out = {Kind::kFlopRate, number * *f};
+      if (auto e = flop_exp(num)) {
+        out = parsed(Kind::kFlopRate, *e);
         return true;
       }
       return false;
     }
-    double scale = 1.0;
+    int scale = 0;
     bool numerator_is_money = money;
     if (!num.empty()) {
       if (const Token* m = find(kMagnitudes, num)) {
-        scale = m->factor;
+        scale = m->exp;
         numerator_is_money = true;
       } else if (const Token* c = find(kCarbonMass, num); c && !money) {
         if (const Token* e = find(kEnergyUnits, den)) {
-          out = {Kind::kCarbon, number * c->factor / e->factor};
+          out = parsed(Kind::kCarbon, c->exp - e->exp);
           return true;
         }
         return false;
@@ -160,115 +194,229 @@ bool classify(std::string_view suffix, bool money, double number, Parsed& out) {
     }
     if (!numerator_is_money) return false;
     if (const Token* p = find(kPowerUnits, den)) {
-      out = {Kind::kMoneyPerPower, number * scale / p->factor};
+      out = parsed(Kind::kMoneyPerPower, scale - p->exp);
       return true;
     }
     if (const Token* e = find(kEnergyUnits, den)) {
-      out = {Kind::kMoneyPerEnergy, number * scale / e->factor};
+      out = parsed(Kind::kMoneyPerEnergy, scale - e->exp);
       return true;
     }
     return false;
   }
   if (money) return false;
   if (const Token* p = find(kPowerUnits, suffix)) {
-    out = {Kind::kPower, number * p->factor};
+    out = parsed(Kind::kPower, p->exp);
     return true;
   }
   if (const Token* e = find(kEnergyUnits, suffix)) {
-    out = {Kind::kEnergy, number * e->factor};
+    out = parsed(Kind::kEnergy, e->exp);
     return true;
   }
   if (is_one_of(suffix, {"d", "day", "days"})) {
-    out = {Kind::kDays, number};
+    out = parsed(Kind::kDays, 0);
     return true;
   }
   if (is_one_of(suffix, {"w", "wk", "week", "weeks"})) {
-    out = {Kind::kDays, number * 7.0};
+    out = parsed(Kind::kDays, 0, 7.0);
     return true;
   }
   if (is_one_of(suffix, {"mo", "month", "months"})) {
-    out = {Kind::kMonths, number};
+    out = parsed(Kind::kMonths, 0);
     return true;
   }
   if (is_one_of(suffix, {"y", "yr", "year", "years"})) {
-    out = {Kind::kYears, number};
+    out = parsed(Kind::kYears, 0);
     return true;
   }
   if (is_one_of(suffix, {"h", "hr", "hrs", "hour", "hours"})) {
-    out = {Kind::kHours, number};
+    out = parsed(Kind::kHours, 0);
     return true;
   }
-  if (auto f = flop_factor(suffix)) {
-    out = {Kind::kFlop, number * *f};
+  if (auto e = flop_exp(suffix)) {
+    out = parsed(Kind::kFlop, *e);
     return true;
   }
-  if (suffix.size() > 5 && suffix.substr(suffix.size() - 5) == "FLOPS") {
-    if (auto f = flop_factor(suffix.substr(0, suffix.size() - 1))) {
-      out = {Kind::kFlopRate, number * *f};
+  // "989TFLOPS": FLOP per second, with or without a prefix.
+  if (suffix.size() >= 5 && suffix.substr(suffix.size() - 5) == "FLOPS") {
+    if (auto e = flop_exp(suffix.substr(0, suffix.size() - 1))) {
+      out = parsed(Kind::kFlopRate, *e);
       return true;
     }
   }
   return false;
 }
 
-// Reads the leading number: digits with optional ',' or '_' between groups, a
-// decimal point and an exponent. Returns the count of characters consumed.
-size_t read_number(std::string_view s, double& out) {
-  std::string digits;
+// Reads the leading unsigned number: digits, with ',' between groups of three
+// ("400,000") or '_' between any digits ("30_000"), a decimal point and an
+// exponent. Returns the count of characters consumed, 0 when there is no
+// number. "1,5" is not a number: a comma only separates thousands, so a
+// decimal comma is an error rather than a number ten times too large.
+size_t read_number(std::string_view s, Number& out) {
   size_t i = 0;
-  if (i < s.size() && (s[i] == '-' || s[i] == '+')) digits += s[i++];
-  bool any = false;
+  bool any = false, point = false, comma = false;
+  int group = 0;  // digits since the start or the last ','
   while (i < s.size()) {
     const char c = s[i];
-    if (c >= '0' && c <= '9') {
-      digits += c;
+    if (is_digit(c)) {
+      out.mantissa += c;
       any = true;
+      if (!point) ++group;
       ++i;
-    } else if ((c == ',' || c == '_') && any && i + 1 < s.size() && s[i + 1] >= '0' &&
-               s[i + 1] <= '9') {
+    } else if (c == '_' && any && i + 1 < s.size() && is_digit(s[i + 1]) && is_digit(s[i - 1])) {
       ++i;
-    } else if (c == '.') {
-      digits += c;
+    } else if (c == ',' && any && !point) {
+      // Groups of exactly three digits after every comma, and at most three
+      // before the first.
+      if (comma ? group != 3 : group > 3) return 0;
+      for (size_t k = 1; k <= 3; ++k) {
+        if (i + k >= s.size() || !is_digit(s[i + k])) return 0;
+      }
+      comma = true;
+      group = 0;
+      ++i;
+    } else if (c == '.' && !point) {
+      out.mantissa += c;
+      point = true;
       ++i;
     } else {
       break;
     }
   }
   if (!any) return 0;
+  if (comma && group != 3) return 0;
   // An exponent only if a digit follows: "3e25" yes, "3EFLOP/s" no.
   if (i + 1 < s.size() && (s[i] == 'e' || s[i] == 'E')) {
     size_t j = i + 1;
-    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
-    if (j < s.size() && s[j] >= '0' && s[j] <= '9') {
-      digits += 'e';
-      digits.append(s.substr(i + 1, j - i - 1));
+    const bool minus = s[j] == '-';
+    if (s[j] == '+' || s[j] == '-') ++j;
+    if (j < s.size() && is_digit(s[j])) {
+      int e = 0;
+      while (j < s.size() && is_digit(s[j])) {
+        if (e < 100000) e = e * 10 + (s[j] - '0');
+        ++j;
+      }
+      out.exp = minus ? -e : e;
       i = j;
-      while (i < s.size() && s[i] >= '0' && s[i] <= '9') digits += s[i++];
     }
   }
-  const auto [ptr, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
-  if (ec != std::errc() || ptr != digits.data() + digits.size()) return 0;
   return i;
 }
 
-bool parse_text(std::string_view text, Parsed& out) {
-  std::string_view s = trim(text);
-  bool negative = false;
-  if (!s.empty() && s.front() == '-') {
-    negative = true;
-    s.remove_prefix(1);
+// The number × 10^shift, rounded once. nullopt when it overflows a double.
+std::optional<double> to_double(const Number& n, int shift) {
+  const std::string text = n.mantissa + "e" + std::to_string(static_cast<long long>(n.exp) + shift);
+  double v = 0.0;
+  const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec == std::errc::result_out_of_range) {
+    // Too small rounds to zero; too large is an error.
+    const bool tiny = static_cast<long long>(n.exp) + shift < 0;
+    if (!tiny) return std::nullopt;
+    return n.mantissa.front() == '-' ? -0.0 : 0.0;
   }
-  bool money = false;
-  if (!s.empty() && s.front() == '$') {
-    money = true;
-    s.remove_prefix(1);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !std::isfinite(v))
+    return std::nullopt;
+  return v;
+}
+
+// Splits the text into a signed number and a unit suffix, and classifies the
+// suffix. One sign, before or after the '$': "-$3B", "$-3B". `suffix_at` is
+// where the suffix starts in trim(text), or npos when there is no number.
+bool parse_text(std::string_view text, Number& number, Parsed& out, size_t* suffix_at = nullptr) {
+  const std::string_view all = trim(text);
+  std::string_view s = all;
+  if (suffix_at) *suffix_at = std::string_view::npos;
+  bool negative = false, money = false, sign = false;
+  for (int k = 0; k < 2 && !s.empty(); ++k) {
+    if ((s.front() == '-' || s.front() == '+') && !sign) {
+      sign = true;
+      negative = s.front() == '-';
+      s.remove_prefix(1);
+    } else if (s.front() == '$' && !money) {
+      money = true;
+      s.remove_prefix(1);
+    } else {
+      break;
+    }
   }
-  double number = 0.0;
+  if (negative) number.mantissa = "-";
   const size_t n = read_number(s, number);
   if (n == 0) return false;
-  if (!std::isfinite(number)) return false;
-  if (negative) number = -number;
-  return classify(trim(s.substr(n)), money, number, out);
+  const std::string_view suffix = trim(s.substr(n));
+  if (suffix_at)
+    *suffix_at = suffix.empty() ? all.size() : static_cast<size_t>(suffix.data() - all.data());
+  return classify(suffix, money, out);
+}
+
+// The unit words a key of `unit` takes after its number, for suggestions.
+std::vector<std::string> unit_words(Unit unit) {
+  switch (unit) {
+    case Unit::kMw:
+    case Unit::kWatts:
+      return {"W", "kW", "MW", "GW", "TW"};
+    case Unit::kDuration:
+      return {"d",    "w",     "mo",    "y",      "day",  "days",
+              "week", "weeks", "month", "months", "year", "years"};
+    case Unit::kHours:
+      return {"h", "hours", "hour", "d", "days", "w", "weeks"};
+    case Unit::kFlopPerS:
+      return {"FLOP/s", "TFLOP/s", "PFLOP/s", "EFLOP/s", "TFLOPS", "PFLOPS", "EFLOPS"};
+    case Unit::kFlop:
+      return {"FLOP", "TFLOP", "PFLOP", "EFLOP", "ZFLOP", "YFLOP"};
+    case Unit::kCarbon:
+      return {"t/MWh", "kg/MWh", "g/kWh", "tCO2/MWh", "kgCO2/MWh"};
+    case Unit::kFraction:
+      return {"%"};
+    case Unit::kUsd:
+    case Unit::kAccelerators:
+    case Unit::kNumber:
+    case Unit::kInteger:
+      return {"k", "M", "B", "bn", "T"};
+    case Unit::kUsdPerMwh:
+      return {"/MWh", "/kWh"};
+    case Unit::kUsdPerMw:
+      return {"/MW", "/GW", "/kW", "/W", "k/MW", "M/MW", "B/GW"};
+    default:
+      return {};
+  }
+}
+
+bool same_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool reads_as(std::string_view text, Unit unit);
+
+// A suggestion for text that did not parse as `unit`: a decimal comma
+// ("1,5GW" → "1.5GW"), a missing '$' ("55/MWh" → "$55/MWh"), or a misspelt or
+// miscased unit word ("12 mnths" → "12 months", "1.2gw" → "1.2GW").
+std::string suggest_text(std::string_view text, Unit unit) {
+  const std::string t(trim(text));
+  auto mean = [](const std::string& s) { return "did you mean '" + s + "'?"; };
+  if (const size_t comma = t.find(',');
+      comma != std::string::npos && t.find(',', comma + 1) == std::string::npos) {
+    std::string dot = t;
+    dot[comma] = '.';
+    if (reads_as(dot, unit)) return "a comma separates thousands; " + mean(dot);
+  }
+  const bool money = unit == Unit::kUsd || unit == Unit::kUsdPerMw || unit == Unit::kUsdPerMwh;
+  if (money && t.find('$') == std::string::npos && reads_as("$" + t, unit)) return mean("$" + t);
+  Number number;
+  Parsed p;
+  size_t at = std::string::npos;
+  parse_text(t, number, p, &at);
+  if (at == std::string::npos || at >= t.size()) return {};
+  const std::string suffix = t.substr(at);
+  const std::vector<std::string> words = unit_words(unit);
+  for (const std::string& w : words) {
+    if (same_ignoring_case(suffix, w)) return mean(t.substr(0, at) + w);
+  }
+  if (const std::string w = closest(suffix, words); !w.empty()) return mean(t.substr(0, at) + w);
+  return {};
 }
 
 QuantityResult fail(Unit unit, std::string_view text, const Parsed* got) {
@@ -295,6 +443,15 @@ QuantityResult ok_duration(Duration d) {
 }
 
 std::string trim_number(double v, int significant) { return format_number(v, significant); }
+
+// The shortest text that reads back as `v`: "2.5", "0.1", "nan", "-inf".
+std::string shortest(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
+  char buf[64];
+  const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, ptr) : trim_number(v, 17);
+}
 
 }  // namespace
 
@@ -413,69 +570,112 @@ std::string expected_text(Unit unit) {
 }
 
 QuantityResult parse_quantity(std::string_view text, Unit unit) {
-  Parsed p{};
   if (unit == Unit::kDate) {
     if (auto d = Date::parse(trim(text))) return ok(d->days());
     return fail(unit, text, nullptr);
   }
   if (unit == Unit::kBool) return fail(unit, text, nullptr);
-  if (!parse_text(text, p)) return fail(unit, text, nullptr);
+  Number number;
+  Parsed p{};
+  if (!parse_text(text, number, p)) {
+    QuantityResult r = fail(unit, text, nullptr);
+    r.hint = suggest_text(text, unit);
+    return r;
+  }
+  // The written number in the kind's base unit, × 10^extra.
+  bool overflow = false;
+  auto value = [&](int extra = 0) {
+    const std::optional<double> v = to_double(number, p.exp + extra);
+    if (!v) overflow = true;
+    return v.value_or(0.0) * p.multiplier;
+  };
+  const bool plain = p.kind == Kind::kPlain || p.kind == Kind::kMagnitude;
+  QuantityResult r = fail(unit, text, &p);
   switch (unit) {
     case Unit::kUsd:
-      if (p.kind == Kind::kMoney || p.kind == Kind::kPlain) return ok(p.value);
+      if (p.kind == Kind::kMoney || plain) r = ok(value());
       break;
     case Unit::kUsdPerMw:
-      if (p.kind == Kind::kMoneyPerPower || p.kind == Kind::kPlain) return ok(p.value);
+      if (p.kind == Kind::kMoneyPerPower || plain) r = ok(value());
       break;
     case Unit::kUsdPerMwh:
-      if (p.kind == Kind::kMoneyPerEnergy || p.kind == Kind::kPlain) return ok(p.value);
+      if (p.kind == Kind::kMoneyPerEnergy || plain) r = ok(value());
       break;
     case Unit::kMw:
-      if (p.kind == Kind::kPower || p.kind == Kind::kPlain) return ok(p.value);
+      // "750M" would be 750 million MW: a bare magnitude on a power is almost
+      // always a missing 'W', so it is an error rather than a silent 10^6.
+      if (p.kind == Kind::kPower || p.kind == Kind::kPlain) r = ok(value());
+      if (p.kind == Kind::kMagnitude) {
+        const std::string watts = std::string(p.suffix == "K" ? "k" : p.suffix) + "W";
+        if (find(kPowerUnits, watts)) {
+          const std::string_view t = trim(text);
+          r.hint = "did you mean '" + std::string(t.substr(0, t.size() - p.suffix.size())) + watts +
+                   "'?";
+        }
+      }
       break;
     case Unit::kWatts:
-      if (p.kind == Kind::kPower) return ok(p.value * 1e6);
-      if (p.kind == Kind::kPlain) return ok(p.value);
+      if (p.kind == Kind::kPower) r = ok(value(6));
+      if (plain) r = ok(value());
       break;
     case Unit::kFlopPerS:
-      if (p.kind == Kind::kFlopRate || p.kind == Kind::kPlain) return ok(p.value);
+      if (p.kind == Kind::kFlopRate || plain) r = ok(value());
       break;
     case Unit::kFlop:
-      if (p.kind == Kind::kFlop || p.kind == Kind::kPlain) return ok(p.value);
+      if (p.kind == Kind::kFlop || plain) r = ok(value());
       break;
     case Unit::kAccelerators:
     case Unit::kNumber:
-      if (p.kind == Kind::kPlain) return ok(p.value);
+      if (plain) r = ok(value());
       break;
     case Unit::kInteger:
-      if (p.kind == Kind::kPlain && p.value == std::floor(p.value)) return ok(p.value);
+      if (plain) {
+        const double v = value();
+        if (v == std::floor(v)) {
+          r = ok(v);
+        } else if (!overflow) {
+          r.error = "expected an integer, got '" + std::string(text) + "'";
+        }
+      }
       break;
     case Unit::kHours:
-      if (p.kind == Kind::kHours || p.kind == Kind::kPlain) return ok(p.value);
-      if (p.kind == Kind::kDays) return ok(p.value * 24.0);
+      if (p.kind == Kind::kHours || plain) r = ok(value());
+      if (p.kind == Kind::kDays) r = ok(value() * 24.0);
       break;
     case Unit::kDuration:
-      if (p.kind == Kind::kDays || p.kind == Kind::kPlain) return ok_duration(Duration::days(p.value));
-      if (p.kind == Kind::kMonths) return ok_duration(Duration::months(p.value));
-      if (p.kind == Kind::kYears) return ok_duration(Duration::years(p.value));
+      if (p.kind == Kind::kDays || plain) r = ok_duration(Duration::days(value()));
+      if (p.kind == Kind::kMonths) r = ok_duration(Duration::months(value()));
+      if (p.kind == Kind::kYears) r = ok_duration(Duration::years(value()));
       break;
     case Unit::kFraction:
-      if (p.kind == Kind::kPercent || p.kind == Kind::kPlain) return ok(p.value);
+      if (p.kind == Kind::kPercent || plain) r = ok(value());
       break;
     case Unit::kCarbon:
-      if (p.kind == Kind::kCarbon || p.kind == Kind::kPlain) return ok(p.value);
+      if (p.kind == Kind::kCarbon || plain) r = ok(value());
       break;
     default:
       break;
   }
-  return fail(unit, text, &p);
+  if (overflow) {
+    r = QuantityResult{};
+    r.error = "expected a finite number, got '" + std::string(text) + "'";
+  }
+  return r;
 }
 
+namespace {
+bool reads_as(std::string_view text, Unit unit) { return parse_quantity(text, unit).ok; }
+}  // namespace
+
 QuantityResult quantity_from_number(double x, Unit unit) {
+  QuantityResult r;
+  if (!std::isfinite(x)) {
+    r.error = "expected a finite number, got " + shortest(x);
+    return r;
+  }
   if (unit == Unit::kDuration) return ok_duration(Duration::days(x));
   if (unit == Unit::kInteger && x != std::floor(x)) {
-    QuantityResult r;
-    r.error = "expected an integer, got " + trim_number(x, 17);
+    r.error = "expected an integer, got " + shortest(x);
     return r;
   }
   return ok(x);
