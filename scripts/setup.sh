@@ -11,6 +11,8 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libcli11-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev valgrind clang-format
+  # the oracle of the financial functions (tests/oracle)
+  libreoffice-calc-nogui
 )
 
 missing=()

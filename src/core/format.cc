@@ -17,7 +17,8 @@ std::string scaled(double v, const Scale (&scales)[N], int significant = 3) {
   const double a = std::fabs(v);
   size_t pick = 0;
   for (size_t i = 0; i < N; ++i) {
-    if (a >= scales[i].factor) pick = i;
+    // Zero takes the base unit ("0 MW", not "0 W").
+    if (a >= scales[i].factor || (a == 0.0 && scales[i].factor == 1.0)) pick = i;
   }
   // 999.96M rounds to "1e+03M" at 3 digits: show it as 1B instead.
   const double shown = std::stod(format_number(a / scales[pick].factor, significant));

@@ -1,0 +1,196 @@
+#include "core/finance.h"
+
+#include <cmath>
+
+namespace stargate {
+namespace {
+
+constexpr double kDaysPerYear = 365.0;  // XNPV/XIRR's day count
+
+// Finds a root of f in [lo, hi] by bisection; f(lo) and f(hi) differ in sign.
+template <class F>
+double bisect(F f, double lo, double hi) {
+  double flo = f(lo);
+  for (int i = 0; i < 200; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    const double fm = f(mid);
+    if (fm == 0.0 || hi - lo < 1e-15) return mid;
+    if ((fm < 0) == (flo < 0)) {
+      lo = mid;
+      flo = fm;
+    } else {
+      hi = mid;
+    }
+  }
+  return 0.5 * (lo + hi);
+}
+
+// Solves f(r) = 0 for r > −1: Newton from the guess, then bracketing and
+// bisection if Newton leaves the domain or does not settle.
+template <class F, class D>
+std::optional<double> solve_rate(F f, D df, double guess) {
+  double r = guess;
+  for (int i = 0; i < 50; ++i) {
+    const double fr = f(r), d = df(r);
+    if (!std::isfinite(fr) || !std::isfinite(d) || d == 0.0) break;
+    const double next = r - fr / d;
+    if (!(next > -1.0) || !std::isfinite(next)) break;
+    if (std::fabs(next - r) < 1e-12 * std::max(1.0, std::fabs(r))) {
+      if (std::fabs(f(next)) < 1e-6 * std::max(1.0, std::fabs(f(0.0)))) return next;
+      break;
+    }
+    r = next;
+  }
+  // Scan a grid for a sign change, nearest the guess first.
+  static const double kGrid[] = {-0.9999, -0.99, -0.95, -0.9, -0.75, -0.5, -0.25, -0.1,
+                                 0.0,     0.02,  0.05,  0.1,  0.15,  0.2,  0.3,   0.5,
+                                 0.75,    1.0,   1.5,   2.0,  5.0,   10.0, 100.0};
+  std::optional<double> best;
+  for (size_t i = 0; i + 1 < std::size(kGrid); ++i) {
+    const double a = kGrid[i], b = kGrid[i + 1];
+    const double fa = f(a), fb = f(b);
+    if (!std::isfinite(fa) || !std::isfinite(fb)) continue;
+    if (fa == 0.0) return a;
+    if ((fa < 0) != (fb < 0)) {
+      const double root = bisect(f, a, b);
+      if (!best || std::fabs(root - guess) < std::fabs(*best - guess)) best = root;
+    }
+  }
+  return best;
+}
+
+bool changes_sign(std::span<const double> v) {
+  bool pos = false, neg = false;
+  for (double x : v) {
+    pos = pos || x > 0;
+    neg = neg || x < 0;
+  }
+  return pos && neg;
+}
+
+}  // namespace
+
+double npv(double rate, std::span<const double> values) {
+  double sum = 0.0, factor = 1.0;
+  for (double v : values) {
+    factor /= 1.0 + rate;
+    sum += v * factor;
+  }
+  return sum;
+}
+
+double xnpv(double rate, std::span<const DatedFlow> flows) {
+  if (flows.empty()) return 0.0;
+  const Date d0 = flows.front().date;
+  double sum = 0.0;
+  for (const DatedFlow& f : flows)
+    sum += f.amount / std::pow(1.0 + rate, (f.date - d0) / kDaysPerYear);
+  return sum;
+}
+
+std::optional<double> irr(std::span<const double> values, double guess) {
+  if (!changes_sign(values)) return std::nullopt;
+  auto f = [&](double r) {
+    double sum = 0.0, factor = 1.0;
+    for (double v : values) {
+      sum += v * factor;
+      factor /= 1.0 + r;
+    }
+    return sum;
+  };
+  auto df = [&](double r) {
+    double sum = 0.0;
+    for (size_t t = 1; t < values.size(); ++t) {
+      sum -= static_cast<double>(t) * values[t] / std::pow(1.0 + r, static_cast<double>(t) + 1.0);
+    }
+    return sum;
+  };
+  return solve_rate(f, df, guess);
+}
+
+std::optional<double> xirr(std::span<const DatedFlow> flows, double guess) {
+  std::vector<double> amounts;
+  for (const DatedFlow& f : flows) amounts.push_back(f.amount);
+  if (flows.empty() || !changes_sign(amounts)) return std::nullopt;
+  const Date d0 = flows.front().date;
+  auto f = [&](double r) { return xnpv(r, flows); };
+  auto df = [&](double r) {
+    double sum = 0.0;
+    for (const DatedFlow& fl : flows) {
+      const double t = (fl.date - d0) / kDaysPerYear;
+      sum -= t * fl.amount / std::pow(1.0 + r, t + 1.0);
+    }
+    return sum;
+  };
+  return solve_rate(f, df, guess);
+}
+
+double pmt(double rate, double nper, double pv, double fv, bool at_start) {
+  if (rate == 0.0) return -(pv + fv) / nper;
+  const double g = std::pow(1.0 + rate, nper);
+  return -(pv * g + fv) * rate / ((g - 1.0) * (at_start ? 1.0 + rate : 1.0));
+}
+
+double ipmt(double rate, double per, double nper, double pv, double fv, bool at_start) {
+  const double payment = pmt(rate, nper, pv, fv, at_start);
+  auto balance_after = [&](double n, double growth) {
+    // The balance after n periods of level payments (FV with the sign flipped).
+    const double g = std::pow(1.0 + rate, n);
+    return pv * g + payment * growth * (rate == 0.0 ? n : (g - 1.0) / rate);
+  };
+  if (!at_start) return -balance_after(per - 1.0, 1.0) * rate;
+  // Paid at the start of each period, the payment of period `per` carries the
+  // interest of period per − 1, charged on what was left after that period's
+  // own payment; the first payment carries none.
+  if (per == 1.0) return 0.0;
+  return -(balance_after(per - 2.0, 1.0 + rate) + payment) * rate;
+}
+
+double ppmt(double rate, double per, double nper, double pv, double fv, bool at_start) {
+  return pmt(rate, nper, pv, fv, at_start) - ipmt(rate, per, nper, pv, fv, at_start);
+}
+
+std::vector<Instalment> amortise_level(double principal, double rate, int periods) {
+  std::vector<Instalment> out;
+  const double payment = -pmt(rate, periods, principal);
+  double balance = principal;
+  for (int p = 1; p <= periods; ++p) {
+    Instalment i;
+    i.interest = balance * rate;
+    i.principal = p == periods ? balance : payment - i.interest;
+    balance -= i.principal;
+    i.balance = p == periods ? 0.0 : balance;
+    out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<Instalment> amortise_bullet(double principal, double rate, int periods) {
+  std::vector<Instalment> out;
+  for (int p = 1; p <= periods; ++p) {
+    Instalment i;
+    i.interest = principal * rate;
+    i.principal = p == periods ? principal : 0.0;
+    i.balance = p == periods ? 0.0 : principal;
+    out.push_back(i);
+  }
+  return out;
+}
+
+std::vector<Instalment> amortise_sculpted(double principal, double rate,
+                                          std::span<const double> cfads) {
+  std::vector<Instalment> out;
+  const double k = principal / npv(rate, cfads);
+  double balance = principal;
+  for (size_t p = 0; p < cfads.size(); ++p) {
+    Instalment i;
+    i.interest = balance * rate;
+    i.principal = p + 1 == cfads.size() ? balance : k * cfads[p] - i.interest;
+    balance -= i.principal;
+    i.balance = p + 1 == cfads.size() ? 0.0 : balance;
+    out.push_back(i);
+  }
+  return out;
+}
+
+}  // namespace stargate
