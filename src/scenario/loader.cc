@@ -216,6 +216,11 @@ class TableReader {
  private:
   const ParamSpec& spec(std::string_view key) const;
   std::optional<Numeric> numeric(std::string_view key);
+  // The node of a word-like key (text, enum, reference, list), unwrapping a
+  // { value = …, source = …, note = … } table and recording the input with its
+  // provenance. `present` says whether the key was written at all; nullptr
+  // with present == true means the value table was malformed (reported).
+  const toml::node* word(std::string_view key, const ParamSpec& ps, bool& present);
   bool missing(const ParamSpec& ps);
 
   Loader& loader_;
@@ -374,11 +379,61 @@ std::optional<Numeric> TableReader::numeric(std::string_view key) {
   return loader_.numeric(*n, ps, sub(key), provenance_);
 }
 
+const toml::node* TableReader::word(std::string_view key, const ParamSpec& ps, bool& present) {
+  const toml::node* n = table_.get(key);
+  present = n != nullptr;
+  if (!n) return nullptr;
+  Provenance prov = provenance_;
+  const toml::node* value = n;
+  if (const auto* t = n->as_table()) {
+    static const std::vector<std::string> kAllowed = {"value", "source", "note"};
+    Provenance own;
+    bool ok = true;
+    for (auto&& [k, v] : *t) {
+      const std::string name(k.str());
+      if (std::find(kAllowed.begin(), kAllowed.end(), name) == kAllowed.end()) {
+        loader_.issue(loader_.span(k), sub(key), "unknown key '" + name + "' in a value",
+                      did_you_mean(name, kAllowed));
+        ok = false;
+      } else if (name != "value") {
+        if (const auto* str = v.as_string()) {
+          (name == "source" ? own.source : own.note) = str->get();
+        } else {
+          loader_.issue(loader_.span(v), sub(key) + "." + name,
+                        "expected a string, got " + type_noun(v));
+          ok = false;
+        }
+      }
+    }
+    value = t->get("value");
+    if (!value) {
+      loader_.issue(loader_.span(*n), sub(key),
+                    "expected " + expected_text(ps.unit) +
+                        " or { value = …, source = …, note = … }, got a table");
+      return nullptr;
+    }
+    if (!ok) return nullptr;
+    if (!own.empty()) prov = own;
+  }
+  if (ps.unit == Unit::kEnum || ps.unit == Unit::kEnumList || ps.unit == Unit::kRef ||
+      ps.unit == Unit::kRefList) {
+    InputRecord rec;
+    rec.key_path = sub(key);
+    rec.unit = ps.unit;
+    rec.text = raw_text(*value);
+    rec.provenance = prov;
+    rec.where = loader_.span(*value);
+    loader_.spec().inputs.push_back(std::move(rec));
+  }
+  return value;
+}
+
 std::string TableReader::text(std::string_view key) {
   const ParamSpec& ps = spec(key);
-  const toml::node* n = table_.get(key);
+  bool present = false;
+  const toml::node* n = word(key, ps, present);
   if (!n) {
-    missing(ps);
+    if (!present) missing(ps);
     return ps.presence == Presence::kDefault ? std::string(ps.fallback) : std::string();
   }
   const auto* s = n->as_string();
@@ -405,10 +460,11 @@ std::string TableReader::text(std::string_view key) {
 
 std::vector<std::string> TableReader::enum_list(std::string_view key) {
   const ParamSpec& ps = spec(key);
-  const toml::node* n = table_.get(key);
+  bool present = false;
+  const toml::node* n = word(key, ps, present);
   std::vector<std::string> out;
   if (!n) {
-    missing(ps);
+    if (!present) missing(ps);
     return out;
   }
   const auto* a = n->as_array();
@@ -438,9 +494,10 @@ std::vector<std::string> TableReader::enum_list(std::string_view key) {
 
 Ref TableReader::ref(std::string_view key) {
   const ParamSpec& ps = spec(key);
-  const toml::node* n = table_.get(key);
+  bool present = false;
+  const toml::node* n = word(key, ps, present);
   if (!n) {
-    missing(ps);
+    if (!present) missing(ps);
     return {};
   }
   const auto* s = n->as_string();
@@ -453,10 +510,11 @@ Ref TableReader::ref(std::string_view key) {
 
 std::vector<Ref> TableReader::refs(std::string_view key) {
   const ParamSpec& ps = spec(key);
-  const toml::node* n = table_.get(key);
+  bool present = false;
+  const toml::node* n = word(key, ps, present);
   std::vector<Ref> out;
   if (!n) {
-    missing(ps);
+    if (!present) missing(ps);
     return out;
   }
   const auto* a = n->as_array();
