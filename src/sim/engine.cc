@@ -77,8 +77,8 @@ class Recorder {
     if (!enabled_) return;
     const SiteSeries& ids = sites_[s];
     const auto si = static_cast<std::int32_t>(s);
-    set(ids.construction, k, b.building_it_mw(si).value());
-    set(ids.awaiting, k, b.awaiting_power_it_mw(si).value());
+    set(ids.construction, k, b.building_it_mw(si, d).value());
+    set(ids.awaiting, k, b.awaiting_power_it_mw(si, d).value());
     set(ids.online, k, b.online_it_mw(si).value());
     set(ids.power, k, b.available_mw(si, d).value());
     set(ids.installed, k, f.site(si).installed.value());
@@ -205,12 +205,13 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     fleet.request(k, requests);
     // 2. Fund.
     fund_everything(requests);
-    // 3. Execute: lots arrive and are installed, the step's stocks are
-    // recorded, then construction advances; a phase finished in this step
-    // is built from the next one on (its built date is this step's end).
+    // 3. Execute: lots arrive and are installed, construction advances (a
+    // phase finished in this step is under construction in this step's row
+    // and built from the next), then the step's stocks are recorded.
     fleet_moved = fleet.deliver(k, requests) || fleet_moved;
     // The first step also installs what was delivered before the horizon.
     if (fleet_moved || came_online || k == 0) fleet.install(k, build);
+    build.execute(k, requests);
 
     Usd construction, chips;
     for (size_t r = 0; r < requests.items.size(); ++r) {
@@ -259,8 +260,6 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       res.energy.peak_facility_load = std::max(res.energy.peak_facility_load, total_rate.load);
       rec.totals(k, online, installed, waiting, bf16.value(), fp8.value(), total_rate.load.value());
     }
-
-    build.execute(k, requests);
 
     // Flows: this step, then the quiet steps up to the next change.
     const double hours = calendar.days(k) * kHoursPerDay;

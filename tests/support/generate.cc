@@ -1,8 +1,452 @@
 #include "support/generate.h"
 
-namespace stargate::testing {
+#include <fmt/format.h>
 
-std::string generate_scenario(std::uint64_t, const GenerateOptions&) { return {}; }
-std::string generate_large_scenario(int, int, int, int) { return {}; }
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <iterator>
+#include <string_view>
+
+namespace stargate::testing {
+namespace {
+
+// splitmix64 (Steele, Lea and Flood 2014; the constants of Vigna's reference
+// code): one 64-bit state, a fixed output for every seed on every platform.
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : state_(seed) {}
+
+  std::uint64_t next() {
+    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  // [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  // An integer in [lo, hi]; the modulo bias (< 2^-40 here) does not matter.
+  int between(int lo, int hi) {
+    if (hi <= lo) return lo;
+    return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1));
+  }
+  double real(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+  bool chance(double p) { return uniform() < p; }
+
+ private:
+  std::uint64_t state_;
+};
+
+// Catalog accelerators with all_in_w, unit_price and mtbf
+// (data/accelerators.csv: all_in_it_w and system_price_usd).
+struct CatalogType {
+  std::string_view id;
+  double watts;
+  double unit_price;
+  double mtbf_hours;
+};
+constexpr std::array<CatalogType, 5> kTypes = {{
+    {"h100", 1400.0, 45000.0, 30000.0},
+    {"b200", 2000.0, 55000.0, 30000.0},
+    {"gb200", 1950.0, 60000.0, 30000.0},
+    {"gb300", 2000.0, 70000.0, 30000.0},
+    {"mi355x", 2000.0, 40000.0, 30000.0},
+}};
+
+template <class... Args>
+void put(std::string& out, fmt::format_string<Args...> f, Args&&... args) {
+  fmt::format_to(std::back_inserter(out), f, std::forward<Args>(args)...);
+}
+
+// The value a scenario gets from the text we write ("1.234" → 1.234).
+double parsed(const std::string& text) { return std::strtod(text.c_str(), nullptr); }
+
+std::string duration_text(int n, Duration::Unit unit, bool weeks) {
+  if (weeks) return fmt::format("{}w", n);
+  switch (unit) {
+    case Duration::Unit::kDays:
+      return fmt::format("{}d", n);
+    case Duration::Unit::kMonths:
+      return fmt::format("{}mo", n);
+    case Duration::Unit::kYears:
+      return fmt::format("{}y", n);
+  }
+  return {};
+}
+
+bool leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : kDays[m - 1];
+}
+
+struct PhaseDraft {
+  std::string id;
+  double it_mw = 0.0;
+};
+
+}  // namespace
+
+Date add_duration(Date start, const Duration& d) {
+  const int n = static_cast<int>(d.amount);
+  if (d.unit == Duration::Unit::kDays) return start + n;
+  const int months = d.unit == Duration::Unit::kYears ? 12 * n : n;
+  const int m0 = start.month() - 1 + months;
+  const int y = start.year() + m0 / 12, m = m0 % 12 + 1;
+  return Date::from_ymd(y, m, std::min(start.day(), days_in_month(y, m)));
+}
+
+GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
+  Rng rng(seed);
+  GeneratedScenario g;
+  std::string head, accelerators, sites, orders;
+
+  // The horizon: a start in 2024–2027, whole calendar years long.
+  const Date start = Date::from_ymd(2024, 1, 1) + rng.between(0, 4 * 365 - 1);
+  const int years = rng.between(options.min_horizon_years, options.horizon_years);
+  const Date end = add_duration(start, Duration::years(years)) - 1;
+  const int span = end - start + 1;  // days in the horizon
+  g.start = start;
+  g.end = end;
+  const double step_draw = rng.uniform();
+  const char* step = step_draw < 0.8 ? "day" : step_draw < 0.9 ? "week" : "month";
+
+  put(head, "# generate_scenario({}): a random valid scenario (tests/support/generate.cc)\n", seed);
+  put(head, "[scenario]\nid = \"gen-{}\"\nname = \"generated scenario {}\"\n", seed, seed);
+  put(head, "start = {}\nend = {}\nstep = \"{}\"\nseed = {}\n\n", start.to_string(),
+      end.to_string(), step, seed % 1000000007ULL);
+  put(head,
+      "[entities.dev]\nname = \"Developer\"\nroles = [\"developer\", \"vehicle\"]\n\n"
+      "[entities.buyer]\nname = \"Buyer\"\nroles = [\"cloud_provider\", \"tenant\"]\n\n");
+
+  // Sites, each with its phases and then power sized against their load.
+  const int nsites = rng.between(options.min_sites, options.max_sites);
+  std::vector<double> site_it(static_cast<size_t>(nsites), 0.0);
+  for (int s = 0; s < nsites; ++s) {
+    GeneratedSite site;
+    site.id = fmt::format("s{}", s + 1);
+    const std::string pue = fmt::format("{:.3f}", rng.real(1.05, 1.5));
+    site.pue = parsed(pue);
+    put(sites, "[sites.{}]\npue = {}\n", site.id, pue);
+    if (rng.chance(0.15)) {
+      const int percent = rng.between(50, 99);
+      site.utilisation = percent / 100.0;
+      put(sites, "utilisation = \"{}%\"\n", percent);
+    }
+    sites += "\n";
+
+    const int nphases = rng.between(1, options.max_phases_per_site);
+    std::vector<PhaseDraft> drafts;
+    for (int p = 0; p < nphases; ++p) {
+      PhaseDraft d;
+      d.id = fmt::format("p{}", p + 1);
+      d.it_mw = rng.between(20, 1200) / 2.0;
+      put(sites, "[[sites.{}.phases]]\nid = \"{}\"\nit_mw = \"{:.1f}MW\"\n", site.id, d.id,
+          d.it_mw);
+
+      // Finish-to-start on one or two earlier phases (so never a cycle);
+      // half of those phases have no start of their own.
+      std::vector<int> deps;
+      if (p > 0 && rng.chance(0.35)) {
+        deps.push_back(rng.between(0, p - 1));
+        if (p > 1 && rng.chance(0.25)) {
+          const int second = rng.between(0, p - 1);
+          if (second != deps.front()) deps.push_back(second);
+        }
+      }
+      const bool before = rng.chance(0.25);
+      const Date phase_start =
+          before ? start - rng.between(1, 720) : start + rng.between(0, span * 3 / 4);
+      GeneratedPhase gp{site.id, d.id, std::nullopt, {}, Duration{}};
+      if (deps.empty() || rng.chance(0.5)) {
+        gp.start = phase_start;
+        put(sites, "start = {}\n", phase_start.to_string());
+      }
+      if (!deps.empty()) {
+        sites += "depends_on = [";
+        for (size_t i = 0; i < deps.size(); ++i) {
+          gp.depends_on.push_back(drafts[static_cast<size_t>(deps[i])].id);
+          put(sites, "{}\"{}\"", i ? ", " : "", gp.depends_on.back());
+        }
+        sites += "]\n";
+      }
+
+      // Duration in days, weeks, months or years; sometimes a PERT whose
+      // mode (the base value) is the drawn duration.
+      const double u = rng.uniform();
+      bool weeks = false;
+      int n = 0;
+      Duration::Unit unit = Duration::Unit::kDays;
+      if (u < 0.3) {
+        n = rng.between(30, 720);
+      } else if (u < 0.4) {
+        n = rng.between(8, 100);
+        weeks = true;
+      } else if (u < 0.85) {
+        n = rng.between(3, 30);
+        unit = Duration::Unit::kMonths;
+      } else {
+        n = rng.between(1, 3);
+        unit = Duration::Unit::kYears;
+      }
+      if (n >= 2 && rng.chance(0.1)) {
+        const int lo = n - std::max(1, n / 4);
+        put(sites, "duration = {{ pert = [\"{}\", \"{}\", \"{}\"] }}\n",
+            duration_text(lo, unit, weeks), duration_text(n, unit, weeks),
+            duration_text(2 * n, unit, weeks));
+      } else {
+        put(sites, "duration = \"{}\"\n", duration_text(n, unit, weeks));
+      }
+      gp.duration = weeks ? Duration::days(7.0 * n) : Duration{static_cast<double>(n), unit};
+      g.phases.push_back(std::move(gp));
+
+      if (rng.chance(0.5)) {
+        put(sites, "capex = \"${:.2f}B\"\n", rng.between(10, 1500) / 100.0);
+      } else {
+        put(sites, "capex_per_mw = \"${:.1f}M/MW\"\n", rng.between(50, 250) / 10.0);
+      }
+      const double profile = rng.uniform();
+      if (profile >= 0.5) put(sites, "profile = \"{}\"\n", profile < 0.7 ? "s-curve" : "linear");
+      g.phases.back().linear = profile >= 0.7;
+      sites += "payer = \"dev\"\n\n";
+      site_it[static_cast<size_t>(s)] += d.it_mw;
+      drafts.push_back(std::move(d));
+    }
+
+    // Power: 1–4 blocks adding up to 0.5–1.7 × the phases' facility load, so
+    // some sites wait for power and some never get enough. A block is online
+    // before the start, during the horizon, or late in it.
+    const double demand = site_it[static_cast<size_t>(s)] * site.pue;
+    const double total = demand * rng.real(0.5, 1.7);
+    const int nblocks = rng.between(1, 4);
+    std::vector<double> weights;
+    double wsum = 0.0;
+    for (int b = 0; b < nblocks; ++b) {
+      weights.push_back(rng.real(0.2, 1.0));
+      wsum += weights.back();
+    }
+    for (int b = 0; b < nblocks; ++b) {
+      Date online;
+      if (rng.chance(b == 0 ? 0.5 : 0.15)) {
+        online = start - rng.between(1, 1500);
+      } else if (rng.chance(0.25)) {
+        online = start + (span * 4 / 5) + rng.between(0, span / 5 - 1);
+      } else {
+        online = start + rng.between(0, span - 1);
+      }
+      const bool grid = b == 0 ? rng.chance(0.7) : rng.chance(0.5);
+      const std::string mw =
+          fmt::format("{:.1f}", std::max(0.1, total * weights[static_cast<size_t>(b)] / wsum));
+      const int price = rng.between(30, 120);
+      const std::string carbon = fmt::format("{:.2f}", rng.between(0, 60) / 100.0);
+      site.power.push_back(
+          GeneratedPower{online, parsed(mw), grid, static_cast<double>(price), parsed(carbon)});
+      put(sites,
+          "[[sites.{}.power]]\nid = \"b{}\"\nkind = \"{}\"\nmw = \"{}MW\"\nonline = {}\n"
+          "price = \"${}/MWh\"\ncarbon_intensity = \"{}t/MWh\"\n\n",
+          site.id, b + 1, grid ? "grid" : "onsite", mw, online.to_string(), price, carbon);
+    }
+    g.sites.push_back(std::move(site));
+  }
+
+  // Orders: sized against their site's IT MW, from a tenth to 1.3 times what
+  // it can hold.
+  const int norders = rng.between(0, options.max_orders);
+  std::vector<char> used(kTypes.size(), 0);
+  std::vector<size_t> order_types;
+  for (int o = 0; o < norders; ++o) {
+    const int s = rng.between(0, nsites - 1);
+    const size_t ti = static_cast<size_t>(rng.between(0, static_cast<int>(kTypes.size()) - 1));
+    const CatalogType& type = kTypes[ti];
+    used[ti] = 1;
+    order_types.push_back(ti);
+    const GeneratedSite& site = g.sites[static_cast<size_t>(s)];
+    GeneratedOrder go;
+    go.id = fmt::format("o{}", o + 1);
+    go.site = site.id;
+    go.watts = type.watts;
+    go.mtbf_hours = type.mtbf_hours;
+    go.life = Duration::years(5.0);  // the catalog's; overrides below
+    const double fill = rng.real(0.1, 1.3);
+    const int count =
+        std::max(10, static_cast<int>(fill * site_it[static_cast<size_t>(s)] * 1e6 / type.watts));
+
+    put(orders, "[[orders]]\nid = \"{}\"\nbuyer = \"buyer\"\naccelerator = \"{}\"\nsite = \"{}\"\n",
+        go.id, type.id, site.id);
+    if (rng.chance(0.2)) orders += "payer = \"dev\"\n";
+    const bool by_budget = rng.chance(0.3);
+    double price = type.unit_price;
+    if (rng.chance(0.15)) {
+      const int k = rng.between(20, 90);
+      price = k * 1000.0;
+      put(orders, "unit_price = \"${}k\"\n", k);
+    }
+    if (by_budget) {
+      put(orders, "budget = \"${:.1f}M\"\n", count * price * rng.real(0.9, 1.1) / 1e6);
+    } else {
+      put(orders, "count = {}\n", count);
+    }
+    const int delay = rng.chance(0.15) ? rng.between(1, 120) : 0;
+    if (delay > 0) put(orders, "delay = \"{}d\"\n", delay);
+
+    if (rng.chance(0.4)) {
+      // An explicit schedule, its lots in any order; by count only for an
+      // order by count (the loader's rule).
+      const int lots = rng.between(1, 4);
+      const bool lot_counts = !by_budget && rng.chance(0.5);
+      go.lot_counts = lot_counts;
+      std::vector<int> cuts;  // cumulative amounts at each lot's end
+      const int whole = lot_counts ? count : 100;
+      for (int l = 0; l + 1 < lots; ++l) cuts.push_back(rng.between(0, whole));
+      std::sort(cuts.begin(), cuts.end());
+      cuts.push_back(whole);
+      int given = 0;
+      for (int l = 0; l < lots; ++l) {
+        const Date date =
+            rng.chance(0.2) ? start - rng.between(1, 400) : start + rng.between(0, span - 1);
+        const int amount = cuts[static_cast<size_t>(l)] - given;
+        go.lot_dates.push_back(date + delay);
+        go.lot_weights.push_back(amount);
+        given = cuts[static_cast<size_t>(l)];
+        put(orders, "\n[[orders.deliveries]]\nid = \"l{}\"\ndate = {}\n", l + 1, date.to_string());
+        if (lot_counts) {
+          put(orders, "count = {}\n", amount);
+        } else {
+          put(orders, "share = \"{}%\"\n", amount);
+        }
+      }
+    } else {
+      const Date ordered =
+          rng.chance(0.3) ? start - rng.between(0, 500) : start + rng.between(0, span * 4 / 5);
+      put(orders, "ordered = {}\n", ordered.to_string());
+      Duration lead;
+      if (rng.chance(0.5)) {
+        const int months = rng.between(1, 18);
+        lead = Duration::months(months);
+        put(orders, "lead_time = \"{}mo\"\n", months);
+      } else {
+        const int days = rng.between(0, 400);
+        lead = Duration::days(days);
+        put(orders, "lead_time = \"{}d\"\n", days);
+      }
+      // Lots: one at ordered + lead_time + delay, then monthly while before
+      // the end of the ramp, in equal shares.
+      const Date first = add_duration(ordered, lead) + delay;
+      go.lot_dates.push_back(first);
+      if (rng.chance(0.6)) {
+        const int ramp = rng.between(1, 18);
+        put(orders, "ramp = \"{}mo\"\n", ramp);
+        const Date ramp_end = add_duration(first, Duration::months(ramp));
+        for (int m = 1; add_duration(first, Duration::months(m)) < ramp_end; ++m) {
+          go.lot_dates.push_back(add_duration(first, Duration::months(m)));
+        }
+      }
+      go.lot_weights.assign(go.lot_dates.size(), 1.0);
+    }
+    orders += "\n";
+    g.orders.push_back(std::move(go));
+  }
+
+  // Overrides of catalog types that are ordered: a shorter life (so that
+  // retirements happen within short horizons) or a longer repair time.
+  for (size_t ti = 0; ti < kTypes.size(); ++ti) {
+    if (!used[ti]) continue;
+    const bool life = rng.chance(0.3), repair = rng.chance(0.15);
+    if (!life && !repair) continue;
+    put(accelerators, "[accelerators.{}]\n", kTypes[ti].id);
+    if (life) {
+      const int years_of_life = rng.between(1, 4);
+      put(accelerators, "useful_life = \"{}y\"\n", years_of_life);
+      for (size_t o = 0; o < g.orders.size(); ++o) {
+        if (order_types[o] == ti) g.orders[o].life = Duration::years(years_of_life);
+      }
+    }
+    if (repair) {
+      const int days = rng.between(1, 30);
+      put(accelerators, "repair_time = \"{}d\"\n", days);
+      for (size_t o = 0; o < g.orders.size(); ++o) {
+        if (order_types[o] == ti) g.orders[o].repair_days = days;
+      }
+    }
+    accelerators += "\n";
+  }
+
+  g.toml = head + accelerators + sites + orders;
+  return g;
+}
+
+std::string generate_scenario(std::uint64_t seed, const GenerateOptions& options) {
+  return generate(seed, options).toml;
+}
+
+std::string generate_large_scenario(int sites, int phases, int orders, int years) {
+  sites = std::max(1, sites);
+  phases = std::max(1, phases);
+  orders = std::max(0, orders);
+  years = std::max(1, years);
+  const Date start = Date::from_ymd(2025, 1, 1);
+  const Date end = add_duration(start, Duration::years(years)) - 1;
+  const int span = end - start + 1;
+  // Every phase is 100 MW IT at PUE 1.2, 18 months long; starts are spread
+  // evenly over the first 70% of the horizon, site by site, so construction
+  // goes on in most steps.
+  constexpr double kPhaseMw = 100.0, kPue = 1.2;
+  const double site_facility = phases * kPhaseMw * kPue;
+  const long total_phases = static_cast<long>(sites) * phases;
+
+  std::string t;
+  put(t, "# generate_large_scenario({}, {}, {}, {}): a regular benchmark scenario\n", sites, phases,
+      orders, years);
+  put(t, "[scenario]\nid = \"large-{}x{}-{}-{}y\"\nname = \"large generated scenario\"\n", sites,
+      phases, orders, years);
+  put(t, "start = {}\nend = {}\nstep = \"day\"\n\n", start.to_string(), end.to_string());
+  t += "[entities.dev]\nname = \"Developer\"\nroles = [\"developer\", \"vehicle\"]\n\n";
+  t += "[entities.buyer]\nname = \"Buyer\"\nroles = [\"cloud_provider\", \"tenant\"]\n\n";
+
+  for (int s = 0; s < sites; ++s) {
+    put(t, "[sites.site-{:03}]\npue = {}\n\n", s, kPue);
+    // Power in three steps: a third before the start, a third on site a
+    // third of the way in, the rest by grid two thirds of the way in (each
+    // site's dates shifted a little, so power events spread out too).
+    const int shift = (s * 37) % std::max(1, span / 6);
+    const Date dates[3] = {start - 30, start + span / 3 + shift - span / 12,
+                           start + 2 * span / 3 + shift - span / 12};
+    const char* kinds[3] = {"grid", "onsite", "grid"};
+    for (int b = 0; b < 3; ++b) {
+      put(t,
+          "[[sites.site-{:03}.power]]\nid = \"b{}\"\nkind = \"{}\"\nmw = \"{:.1f}MW\"\nonline = "
+          "{}\n"
+          "price = \"${}/MWh\"\ncarbon_intensity = \"{:.2f}t/MWh\"\n\n",
+          s, b + 1, kinds[b], site_facility * 0.36, std::min(dates[b], end).to_string(),
+          45 + 10 * b, b == 1 ? 0.53 : 0.37);
+    }
+    for (int p = 0; p < phases; ++p) {
+      const long index = static_cast<long>(p) * sites + s;  // interleaved: every site builds early
+      const Date phase_start = start + static_cast<int>(index * (span * 7L / 10) / total_phases);
+      put(t, "[[sites.site-{:03}.phases]]\nid = \"p{}\"\nit_mw = \"{}MW\"\n", s, p + 1, kPhaseMw);
+      // Every third phase follows the one before it (finish-to-start).
+      if (p % 3 == 2) put(t, "depends_on = [\"p{}\"]\n", p);
+      put(t, "start = {}\nduration = \"18mo\"\ncapex_per_mw = \"$12M/MW\"\n",
+          phase_start.to_string());
+      put(t, "profile = \"{}\"\npayer = \"dev\"\n\n", p % 2 ? "linear" : "s-curve");
+    }
+  }
+
+  for (int o = 0; o < orders; ++o) {
+    const int s = static_cast<int>(static_cast<long>(o) * sites / std::max(1, orders));
+    const CatalogType& type = kTypes[static_cast<size_t>(o) % kTypes.size()];
+    // Enough to fill half the site's IT, ordered across the first 60% of the
+    // horizon, delivered a year later over two years.
+    const long count = static_cast<long>(phases * kPhaseMw * 1e6 * 0.5 / type.watts);
+    const Date ordered =
+        start + static_cast<int>(static_cast<long>(o) * (span * 6L / 10) / std::max(1, orders));
+    put(t,
+        "[[orders]]\nid = \"o{}\"\nbuyer = \"buyer\"\naccelerator = \"{}\"\nsite = \"site-{:03}\"\n"
+        "count = {}\nordered = {}\nlead_time = \"12mo\"\nramp = \"24mo\"\n\n",
+        o + 1, type.id, s, count, ordered.to_string());
+  }
+  return t;
+}
 
 }  // namespace stargate::testing

@@ -3,10 +3,32 @@
 // Random valid scenarios for property tests and benchmarks. A scenario is a
 // pure function of its seed, written as TOML text so that the loader is
 // exercised too and a failing case can be saved and re-run with the CLI.
+//
+// The generator draws from its own splitmix64 stream, never from std::
+// distributions (their output differs between standard libraries), so seed N
+// gives the same text on every platform.
+//
+// What varies (generate_scenario): the start date (2024–2027) and a horizon of
+// min_horizon_years to horizon_years calendar years; the step (mostly a day,
+// sometimes a week or a month); 1–4 sites with PUE 1.05–1.5, sometimes a
+// utilisation below 100%; 1–4 power blocks per site (grid or on-site, online
+// before the start or during the horizon, some late in it, in total from well
+// short of to well above what the phases need); 1–4 phases per site (IT MW,
+// starts before the start or during the horizon, durations in days, weeks,
+// months or years, sometimes a PERT, capex or capex_per_mw, s-curve or linear,
+// finish-to-start chains, some with no start of their own); 0–4 orders of
+// catalog accelerators (h100, b200, gb200, gb300, mi355x), by count or by
+// budget, timed by ordered + lead_time (+ ramp, + delay) or by an explicit
+// schedule of lots by count or by share; sometimes a shorter useful life or a
+// longer repair time for a catalog type.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
+
+#include "stargate/units.h"
 
 namespace stargate::testing {
 
@@ -15,14 +37,82 @@ struct GenerateOptions {
   int max_sites = 4;
   int max_phases_per_site = 4;
   int max_orders = 4;
-  int horizon_years = 5;
+  int min_horizon_years = 2;
+  int horizon_years = 6;  // the longest horizon, in calendar years
 };
 
-// A valid scenario (TOML) drawn from `seed`.
+// What the generator wrote, for checks that need an input the results do not
+// repeat. Values are as the loader reads the text written (a PUE of "1.234"
+// is 1.234); for a PERT, the mode, which is the base value a deterministic
+// run uses.
+struct GeneratedPhase {
+  std::string site;
+  std::string id;
+  std::optional<Date> start;            // absent: starts when its dependencies are built
+  std::vector<std::string> depends_on;  // ids of phases of the same site
+  Duration duration;
+  bool linear = false;  // spend profile: linear, else the s-curve
+};
+
+// A power block: the MW it adds from its online date, and its dispatch terms.
+struct GeneratedPower {
+  Date online;
+  double mw = 0.0;
+  bool grid = true;     // else on-site generation
+  double price = 0.0;   // USD/MWh
+  double carbon = 0.0;  // t CO2/MWh
+};
+
+struct GeneratedSite {
+  std::string id;
+  double pue = 1.0;
+  double utilisation = 1.0;
+  std::vector<GeneratedPower> power;  // in the order written
+};
+
+// An order: the catalog's all-in watts and MTBF of its accelerator
+// (data/accelerators.csv), its useful life and repair time (the catalog's
+// 5 years and the default 3 days unless the scenario overrides them), and its
+// lots: dates (delay included) with weights — counts when `lot_counts`, else
+// shares or, for a ramp, equal weights of the order's count.
+struct GeneratedOrder {
+  std::string id;
+  std::string site;
+  double watts = 0.0;
+  double mtbf_hours = 0.0;
+  Duration life;
+  double repair_days = 3.0;
+  std::vector<Date> lot_dates;
+  std::vector<double> lot_weights;
+  bool lot_counts = false;
+};
+
+struct GeneratedScenario {
+  std::string toml;
+  Date start;
+  Date end;
+  std::vector<GeneratedSite> sites;
+  std::vector<GeneratedPhase> phases;
+  std::vector<GeneratedOrder> orders;
+};
+
+// `start` + `d` by the rules of MODEL.md §1 (whole days; calendar months,
+// clamped to the month's end; a year is 12 months), written apart from the
+// library's own date code so that checks do not test the engine against
+// itself. REQUIRES: a whole amount.
+Date add_duration(Date start, const Duration& d);
+
+// A valid scenario drawn from `seed`, with what the checks need to know of it.
+GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options = {});
+
+// The TOML of generate(seed, options).
 std::string generate_scenario(std::uint64_t seed, const GenerateOptions& options = {});
 
 // A large, regular scenario for benchmarks: `sites` sites × `phases` phases,
-// `orders` orders, over `years` years of daily steps.
+// `orders` orders, over `years` years of daily steps, starting 2025-01-01.
+// Phase starts, power blocks and orders are spread evenly over the horizon,
+// so the engine has work in most steps. Deterministic in its arguments.
+// REQUIRES: sites ≥ 1, phases ≥ 1, orders ≥ 0, years ≥ 1.
 std::string generate_large_scenario(int sites, int phases, int orders, int years);
 
 }  // namespace stargate::testing

@@ -38,6 +38,7 @@ Buildout::Buildout(std::vector<SitePlan> sites, std::vector<PhasePlan> phases,
   online_it_.assign(sites_.size(), Megawatts(0.0));
   online_facility_.assign(sites_.size(), Megawatts(0.0));
   changed_.assign(sites_.size(), 1);
+  changed_next_.assign(sites_.size(), 0);
   for (size_t i = 0; i < phases_.size(); ++i)
     waiting_start_.push_back(static_cast<std::int32_t>(i));
   for (size_t s = 0; s < sites_.size(); ++s) {
@@ -66,27 +67,35 @@ std::optional<Date> Buildout::power_reaches(std::int32_t site, Megawatts mw) con
   return std::nullopt;
 }
 
-Megawatts Buildout::building_it_mw(std::int32_t site) const {
+// A phase is under construction in every step its construction overlaps:
+// still building, or built during the step that begins on `d`.
+Megawatts Buildout::building_it_mw(std::int32_t site, Date d) const {
   Megawatts sum(0.0);
   for (std::int32_t i : sites_[static_cast<size_t>(site)].phases) {
-    if (states_[static_cast<size_t>(i)].status == PhaseStatus::kBuilding)
+    const PhaseState& st = states_[static_cast<size_t>(i)];
+    if (st.status == PhaseStatus::kBuilding || (st.status == PhaseStatus::kBuilt && st.built > d)) {
       sum += phases_[static_cast<size_t>(i)].it_mw;
+    }
   }
   return sum;
 }
 
-Megawatts Buildout::awaiting_power_it_mw(std::int32_t site) const {
+Megawatts Buildout::awaiting_power_it_mw(std::int32_t site, Date d) const {
   Megawatts sum(0.0);
   for (std::int32_t i : sites_[static_cast<size_t>(site)].phases) {
-    if (states_[static_cast<size_t>(i)].status == PhaseStatus::kBuilt)
+    const PhaseState& st = states_[static_cast<size_t>(i)];
+    if (st.status == PhaseStatus::kBuilt && st.built <= d)
       sum += phases_[static_cast<size_t>(i)].it_mw;
   }
   return sum;
 }
 
 bool Buildout::take_changed(std::int32_t site) {
-  const bool c = changed_[static_cast<size_t>(site)] != 0;
-  changed_[static_cast<size_t>(site)] = 0;
+  const size_t s = static_cast<size_t>(site);
+  const bool c = changed_[s] != 0;
+  // A phase built in this step changes the site's stocks again at the next.
+  changed_[s] = changed_next_[s];
+  changed_next_[s] = 0;
   return c;
 }
 
@@ -107,9 +116,13 @@ void Buildout::try_start(std::int32_t phase, Date step_begin, Date step_end) {
   st.duration_days = std::max<std::int32_t>(1, plan.duration.days_from(st.start));
   if (plan.start && st.start > *plan.start) st.dependency_wait = st.start - *plan.start;
   st.status = PhaseStatus::kBuilding;
+  // Construction time counts from the start, even when the phase is found
+  // ready only at a later step boundary (its dependency was built mid-step).
+  st.counted_to = st.start;
   if (st.start < step_begin) {
     // Begun before the horizon: progress is the elapsed share (MODEL.md §1).
     st.elapsed = std::min<double>(st.duration_days, step_begin - st.start);
+    st.counted_to = step_begin;
     const bool done = st.elapsed >= st.duration_days;
     st.spent_before_start =
         done ? plan.capex
@@ -184,19 +197,7 @@ bool Buildout::start_of_step(std::int32_t k) {
   const Date d = calendar_.begin(k), e = calendar_.end(k);
   // Phases start only when a dependency was just built or a start date falls
   // in this step; otherwise the list of waiting phases is not walked.
-  if (deps_dirty_ || next_start_ < e) {
-    for (auto it = waiting_start_.begin(); it != waiting_start_.end();) {
-      try_start(*it, calendar_.begin(0), e);
-      if (states_[static_cast<size_t>(*it)].status != PhaseStatus::kPlanned) {
-        changed_[static_cast<size_t>(phases_[static_cast<size_t>(*it)].site)] = 1;
-        it = waiting_start_.erase(it);
-      } else {
-        ++it;
-      }
-    }
-    next_start_ = next_ready_start(d);
-    deps_dirty_ = false;
-  }
+  if (deps_dirty_ || next_start_ < e) start_waiting(k);
   // Power online by the start of this step counts from this step on (a block
   // dated mid-step, with weekly or monthly steps, counts from the next one).
   bool power_changed = false;
@@ -234,11 +235,11 @@ Date Buildout::next_ready_start(Date after) const {
 }
 
 void Buildout::request(std::int32_t k, CapexRequests& out) const {
-  const Date d = calendar_.begin(k), e = calendar_.end(k);
+  const Date e = calendar_.end(k);
   for (std::int32_t i : building_) {
     const PhasePlan& plan = phases_[static_cast<size_t>(i)];
     const PhaseState& st = states_[static_cast<size_t>(i)];
-    const double days = e - std::max(st.start, d);
+    const double days = e - st.counted_to;
     const double t0 = st.elapsed;
     const double t1 = std::min<double>(st.duration_days, t0 + days);
     const double D = st.duration_days;
@@ -251,18 +252,19 @@ void Buildout::request(std::int32_t k, CapexRequests& out) const {
 }
 
 void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
-  const Date d = calendar_.begin(k), e = calendar_.end(k);
+  const Date e = calendar_.end(k);
   for (size_t r = 0; r < funded.items.size(); ++r) {
     const CapexRequest& req = funded.items[r];
     if (req.kind != CapexKind::kConstruction) continue;
     const PhasePlan& plan = phases_[static_cast<size_t>(req.item)];
     PhaseState& st = states_[static_cast<size_t>(req.item)];
     const double share = funded.funded_share[r];
-    const Date from = std::max(st.start, d);
+    const Date from = st.counted_to;
     const double days = e - from;
     const double D = st.duration_days;
     const double t0 = st.elapsed;
     const double t1 = std::min(D, t0 + days);
+    st.counted_to = e;
     if (share >= 1.0) {
       st.elapsed = t1;
       st.spent += req.amount;
@@ -283,6 +285,7 @@ void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
       st.built = share >= 1.0 ? std::min(e, from + used) : e;
       ++built_waiting_;
       changed_[static_cast<size_t>(plan.site)] = 1;
+      changed_next_[static_cast<size_t>(plan.site)] = 1;
       deps_dirty_ = true;
       built_since_check_ = true;
     }
@@ -291,6 +294,25 @@ void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
     return states_[static_cast<size_t>(i)].status != PhaseStatus::kBuilding;
   });
   building_count_ = static_cast<std::int32_t>(building_.size());
+  // A phase waiting for one built during this step starts on that built date,
+  // within this step (weekly and monthly steps): it joins this step's stocks
+  // and its construction counts from its start.
+  if (deps_dirty_) start_waiting(k);
+}
+
+void Buildout::start_waiting(std::int32_t k) {
+  const Date e = calendar_.end(k);
+  for (auto it = waiting_start_.begin(); it != waiting_start_.end();) {
+    try_start(*it, calendar_.begin(0), e);
+    if (states_[static_cast<size_t>(*it)].status != PhaseStatus::kPlanned) {
+      changed_[static_cast<size_t>(phases_[static_cast<size_t>(*it)].site)] = 1;
+      it = waiting_start_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  next_start_ = next_ready_start(calendar_.begin(k));
+  deps_dirty_ = false;
 }
 
 std::int32_t Buildout::next_event_step(std::int32_t k) const {

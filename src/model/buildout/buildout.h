@@ -72,6 +72,7 @@ struct PhaseState {
   Date start;  // actual construction start
   std::int32_t duration_days = 0;
   double elapsed = 0.0;  // construction days done
+  Date counted_to;       // construction time is counted up to this date
   Usd spent;             // within the horizon
   Usd spent_before_start;
   Date built;
@@ -110,14 +111,19 @@ class Buildout {
   std::span<const PhasePlan> phases() const { return phases_; }
   std::span<const PhaseState> states() const { return states_; }
   Megawatts online_it_mw(std::int32_t site) const { return online_it_[static_cast<size_t>(site)]; }
-  Megawatts building_it_mw(std::int32_t site) const;
-  Megawatts awaiting_power_it_mw(std::int32_t site) const;
+  // IT MW under construction in the step that begins on `d`: still building,
+  // or built during that step.
+  Megawatts building_it_mw(std::int32_t site, Date d) const;
+  // IT MW built by `d` and not yet online.
+  Megawatts awaiting_power_it_mw(std::int32_t site, Date d) const;
   Megawatts available_mw(std::int32_t site, Date d) const;
   // True if the site's online phases or power changed since the last call.
   bool take_changed(std::int32_t site);
 
  private:
   void try_start(std::int32_t phase, Date step_begin, Date step_end);
+  // Starts every waiting phase whose start falls before step k's end.
+  void start_waiting(std::int32_t k);
   bool bring_online(std::int32_t site, Date d);
   // The earliest start (≥ after) of a waiting phase whose dependencies are built.
   Date next_ready_start(Date after) const;
@@ -131,6 +137,7 @@ class Buildout {
   std::vector<Megawatts> online_it_;
   std::vector<Megawatts> online_facility_;
   std::vector<char> changed_;
+  std::vector<char> changed_next_;      // changed again at the next step
   std::vector<std::int32_t> building_;  // indices of phases under construction
   std::int32_t building_count_ = 0;
   std::vector<std::int32_t> waiting_start_;  // planned phases
