@@ -198,7 +198,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     const Date d = calendar.begin(k);
     // Execute-phase changes dated at this step's start.
     bool fleet_moved = fleet.retire(k);
-    const bool came_online = build.start_of_step(k);
+    build.start_of_step(k);
+    for (std::int32_t s : build.came_online()) fleet.room_changed(s);
     // 1. Request.
     requests.clear();
     build.request(k, requests);
@@ -209,8 +210,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     // phase finished in this step is under construction in this step's row
     // and built from the next), then the step's stocks are recorded.
     fleet_moved = fleet.deliver(k, requests) || fleet_moved;
-    // The first step also installs what was delivered before the horizon.
-    if (fleet_moved || came_online || k == 0) fleet.install(k, build);
+    if (fleet_moved || !build.came_online().empty() || k == 0) fleet.install(k, build);
     build.execute(k, requests);
 
     Usd construction, chips;
@@ -221,13 +221,14 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     res.construction_capex += construction;
     res.chip_capex += chips;
 
-    bool any_site = false;
-    for (size_t s = 0; s < nsites; ++s) {
-      const auto si = static_cast<std::int32_t>(s);
-      const bool b = build.take_changed(si);
-      const bool f = fleet.take_changed(si);
-      if (!b && !f) continue;
-      any_site = true;
+    // Sites whose build-out or fleet changed: their stocks and energy rates.
+    std::vector<std::int32_t> changed = build.take_changed_sites();
+    for (std::int32_t s : fleet.take_changed_sites()) {
+      if (std::find(changed.begin(), changed.end(), s) == changed.end()) changed.push_back(s);
+    }
+    const bool any_site = !changed.empty();
+    for (std::int32_t si : changed) {
+      const size_t s = static_cast<size_t>(si);
       const SitePlan& plan = build.sites()[s];
       const SiteFleet& sf = fleet.site(si);
       if (sf.watts_installed.value() > build.online_it_mw(si).value() * 1e6 + 1e-3) {

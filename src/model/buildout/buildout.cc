@@ -12,8 +12,6 @@ namespace {
 constexpr double kMwSlack = 1e-9;
 constexpr double kDoneSlack = 1e-9;
 
-Date far_future() { return Date::from_days(std::numeric_limits<std::int32_t>::max() / 2); }
-
 }  // namespace
 
 double spend_fraction(SpendProfile profile, double x) {
@@ -37,16 +35,32 @@ Buildout::Buildout(std::vector<SitePlan> sites, std::vector<PhasePlan> phases,
   states_.resize(phases_.size());
   online_it_.assign(sites_.size(), Megawatts(0.0));
   online_facility_.assign(sites_.size(), Megawatts(0.0));
-  changed_.assign(sites_.size(), 1);
-  changed_next_.assign(sites_.size(), 0);
-  for (size_t i = 0; i < phases_.size(); ++i)
-    waiting_start_.push_back(static_cast<std::int32_t>(i));
+  changed_.assign(sites_.size(), 0);
+  site_waiting_.assign(sites_.size(), 0);
+  site_check_.assign(sites_.size(), 0);
+  for (size_t s = 0; s < sites_.size(); ++s) mark_changed(static_cast<std::int32_t>(s));
+  unbuilt_deps_.assign(phases_.size(), 0);
+  dependents_.resize(phases_.size());
+  for (size_t i = 0; i < phases_.size(); ++i) {
+    const PhasePlan& plan = phases_[i];
+    unbuilt_deps_[i] = static_cast<std::int32_t>(plan.depends_on.size());
+    for (std::int32_t d : plan.depends_on)
+      dependents_[static_cast<size_t>(d)].push_back(static_cast<std::int32_t>(i));
+    if (plan.depends_on.empty()) ready_.emplace_back(*plan.start, static_cast<std::int32_t>(i));
+  }
+  std::make_heap(ready_.begin(), ready_.end(), std::greater<>());
   for (size_t s = 0; s < sites_.size(); ++s) {
     for (const PowerBlock& b : sites_[s].power)
       power_events_.emplace_back(b.online, static_cast<std::int32_t>(s));
   }
   std::stable_sort(power_events_.begin(), power_events_.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+void Buildout::mark_changed(std::int32_t site) {
+  if (changed_[static_cast<size_t>(site)]) return;
+  changed_[static_cast<size_t>(site)] = 1;
+  changed_list_.push_back(site);
 }
 
 Megawatts Buildout::available_mw(std::int32_t site, Date d) const {
@@ -90,81 +104,93 @@ Megawatts Buildout::awaiting_power_it_mw(std::int32_t site, Date d) const {
   return sum;
 }
 
-bool Buildout::take_changed(std::int32_t site) {
-  const size_t s = static_cast<size_t>(site);
-  const bool c = changed_[s] != 0;
+std::vector<std::int32_t> Buildout::take_changed_sites() {
+  std::vector<std::int32_t> out;
+  out.swap(changed_list_);
+  for (std::int32_t s : out) changed_[static_cast<size_t>(s)] = 0;
   // A phase built in this step changes the site's stocks again at the next.
-  changed_[s] = changed_next_[s];
-  changed_next_[s] = 0;
-  return c;
+  for (std::int32_t s : changed_next_) mark_changed(s);
+  changed_next_.clear();
+  return out;
 }
 
-// Starts `phase` if its dependencies are built and its start falls before
-// `step_end`; a start before `step_begin` (before the horizon) begins it part
-// done, with that share of capex sunk.
-void Buildout::try_start(std::int32_t phase, Date step_begin, Date step_end) {
+void Buildout::start(std::int32_t phase, Date ready, Date horizon_start) {
   const PhasePlan& plan = phases_[static_cast<size_t>(phase)];
   PhaseState& st = states_[static_cast<size_t>(phase)];
-  std::optional<Date> ready = plan.start;
-  for (std::int32_t d : plan.depends_on) {
-    const PhaseState& dep = states_[static_cast<size_t>(d)];
-    if (dep.status != PhaseStatus::kBuilt && dep.status != PhaseStatus::kOnline) return;
-    if (!ready || dep.built > *ready) ready = dep.built;
-  }
-  if (!ready || *ready >= step_end) return;
-  st.start = *ready;
+  st.start = ready;
   st.duration_days = std::max<std::int32_t>(1, plan.duration.days_from(st.start));
   if (plan.start && st.start > *plan.start) st.dependency_wait = st.start - *plan.start;
   st.status = PhaseStatus::kBuilding;
   // Construction time counts from the start, even when the phase is found
   // ready only at a later step boundary (its dependency was built mid-step).
   st.counted_to = st.start;
-  if (st.start < step_begin) {
+  mark_changed(plan.site);
+  if (st.start < horizon_start) {
     // Begun before the horizon: progress is the elapsed share (MODEL.md §1).
-    st.elapsed = std::min<double>(st.duration_days, step_begin - st.start);
-    st.counted_to = step_begin;
+    st.elapsed = std::min<double>(st.duration_days, horizon_start - st.start);
+    st.counted_to = horizon_start;
     const bool done = st.elapsed >= st.duration_days;
     st.spent_before_start =
         done ? plan.capex
              : plan.capex * spend_fraction(plan.profile, st.elapsed / st.duration_days);
     if (done) {
-      st.status = PhaseStatus::kBuilt;
       st.built = st.start + st.duration_days;
-      ++built_waiting_;
+      mark_built(phase);
       return;
     }
   }
   building_.push_back(phase);
-  ++building_count_;
+}
+
+void Buildout::mark_built(std::int32_t phase) {
+  PhaseState& st = states_[static_cast<size_t>(phase)];
+  const std::int32_t site = phases_[static_cast<size_t>(phase)].site;
+  st.status = PhaseStatus::kBuilt;
+  ++built_waiting_;
+  ++site_waiting_[static_cast<size_t>(site)];
+  site_check_[static_cast<size_t>(site)] = 1;
+  built_this_step_ = true;
+  for (std::int32_t d : dependents_[static_cast<size_t>(phase)]) {
+    if (--unbuilt_deps_[static_cast<size_t>(d)] > 0) continue;
+    // Ready on the later of its own start and its dependencies' built dates.
+    const PhasePlan& plan = phases_[static_cast<size_t>(d)];
+    std::optional<Date> ready = plan.start;
+    for (std::int32_t dep : plan.depends_on) {
+      const Date built = states_[static_cast<size_t>(dep)].built;
+      if (!ready || built > *ready) ready = built;
+    }
+    ready_.emplace_back(*ready, d);
+    std::push_heap(ready_.begin(), ready_.end(), std::greater<>());
+  }
+}
+
+void Buildout::start_ready(Date before) {
+  const Date horizon_start = calendar_.begin(0);
+  while (!ready_.empty() && ready_.front().first < before) {
+    std::pop_heap(ready_.begin(), ready_.end(), std::greater<>());
+    const auto [ready, phase] = ready_.back();
+    ready_.pop_back();
+    start(phase, ready, horizon_start);
+  }
 }
 
 void Buildout::begin() {
   const Date d0 = calendar_.begin(0);
-  // Repeat: a phase finished before the horizon can let a dependent start
-  // before it too.
-  for (bool progress = true; progress;) {
-    progress = false;
-    for (auto it = waiting_start_.begin(); it != waiting_start_.end();) {
-      try_start(*it, d0, d0);
-      if (states_[static_cast<size_t>(*it)].status != PhaseStatus::kPlanned) {
-        it = waiting_start_.erase(it);
-        progress = true;
-      } else {
-        ++it;
-      }
-    }
-  }
+  // Phases begun before the horizon; one finished before it can let a
+  // dependent start before it too (the heap hands those out in turn).
+  start_ready(d0);
   for (size_t s = 0; s < sites_.size(); ++s) bring_online(static_cast<std::int32_t>(s), d0);
   while (next_power_ < power_events_.size() && power_events_[next_power_].first <= d0)
     ++next_power_;
-  next_start_ = next_ready_start(d0);
-  deps_dirty_ = false;
+  built_this_step_ = false;
 }
 
 bool Buildout::bring_online(std::int32_t site, Date d) {
-  bool any = false;
+  const size_t si = static_cast<size_t>(site);
+  site_check_[si] = 0;
+  if (site_waiting_[si] == 0) return false;
   std::vector<std::int32_t> built;
-  for (std::int32_t i : sites_[static_cast<size_t>(site)].phases) {
+  for (std::int32_t i : sites_[si].phases) {
     if (states_[static_cast<size_t>(i)].status == PhaseStatus::kBuilt &&
         states_[static_cast<size_t>(i)].built <= d) {
       built.push_back(i);
@@ -174,64 +200,50 @@ bool Buildout::bring_online(std::int32_t site, Date d) {
   std::stable_sort(built.begin(), built.end(), [&](std::int32_t a, std::int32_t b) {
     return states_[static_cast<size_t>(a)].built < states_[static_cast<size_t>(b)].built;
   });
-  const SitePlan& sp = sites_[static_cast<size_t>(site)];
+  const SitePlan& sp = sites_[si];
   const Megawatts available = available_mw(site, d);
+  bool any = false;
   for (std::int32_t i : built) {
     const PhasePlan& plan = phases_[static_cast<size_t>(i)];
     PhaseState& st = states_[static_cast<size_t>(i)];
-    const Megawatts need = online_facility_[static_cast<size_t>(site)] + plan.it_mw * sp.pue;
+    const Megawatts need = online_facility_[si] + plan.it_mw * sp.pue;
     if (need.value() > available.value() + kMwSlack) continue;
     const std::optional<Date> powered = power_reaches(site, need);
     st.online = std::max(st.built, powered.value_or(d));
     st.status = PhaseStatus::kOnline;
-    online_it_[static_cast<size_t>(site)] += plan.it_mw;
-    online_facility_[static_cast<size_t>(site)] = need;
-    changed_[static_cast<size_t>(site)] = 1;
+    online_it_[si] += plan.it_mw;
+    online_facility_[si] = need;
+    mark_changed(site);
     --built_waiting_;
+    --site_waiting_[si];
     any = true;
   }
+  // A built phase that came online only at this step (built in the last one)
+  // still counts: the caller checks sites again after power or builds change.
   return any;
 }
 
 bool Buildout::start_of_step(std::int32_t k) {
   const Date d = calendar_.begin(k), e = calendar_.end(k);
-  // Phases start only when a dependency was just built or a start date falls
-  // in this step; otherwise the list of waiting phases is not walked.
-  if (deps_dirty_ || next_start_ < e) start_waiting(k);
+  came_online_.clear();
+  start_ready(e);
   // Power online by the start of this step counts from this step on (a block
   // dated mid-step, with weekly or monthly steps, counts from the next one).
-  bool power_changed = false;
   while (next_power_ < power_events_.size() && power_events_[next_power_].first <= d) {
-    changed_[static_cast<size_t>(power_events_[next_power_].second)] = 1;
+    const std::int32_t s = power_events_[next_power_].second;
+    mark_changed(s);
+    site_check_[static_cast<size_t>(s)] = 1;
     ++next_power_;
-    power_changed = true;
   }
-  bool any = false;
-  if (built_waiting_ > 0 && (power_changed || built_since_check_)) {
-    for (size_t s = 0; s < sites_.size(); ++s)
-      any = bring_online(static_cast<std::int32_t>(s), d) || any;
-    built_since_check_ = false;
-  }
-  return any;
-}
-
-Date Buildout::next_ready_start(Date after) const {
-  Date next = far_future();
-  for (std::int32_t i : waiting_start_) {
-    const PhasePlan& plan = phases_[static_cast<size_t>(i)];
-    std::optional<Date> ready = plan.start;
-    bool deps_built = true;
-    for (std::int32_t dep : plan.depends_on) {
-      const PhaseState& ds = states_[static_cast<size_t>(dep)];
-      if (ds.status != PhaseStatus::kBuilt && ds.status != PhaseStatus::kOnline) {
-        deps_built = false;
-        break;
+  if (built_waiting_ > 0) {
+    for (size_t s = 0; s < sites_.size(); ++s) {
+      if (site_check_[s] && bring_online(static_cast<std::int32_t>(s), d)) {
+        came_online_.push_back(static_cast<std::int32_t>(s));
       }
-      if (!ready || ds.built > *ready) ready = ds.built;
     }
-    if (deps_built && ready) next = std::min(next, std::max(*ready, after));
   }
-  return next;
+  built_this_step_ = false;
+  return !came_online_.empty();
 }
 
 void Buildout::request(std::int32_t k, CapexRequests& out) const {
@@ -280,48 +292,28 @@ void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
     }
     if (st.elapsed + kDoneSlack >= D) {
       st.elapsed = D;
-      st.status = PhaseStatus::kBuilt;
       const std::int32_t used = static_cast<std::int32_t>(std::lround(D - t0));
       st.built = share >= 1.0 ? std::min(e, from + used) : e;
-      ++built_waiting_;
-      changed_[static_cast<size_t>(plan.site)] = 1;
-      changed_next_[static_cast<size_t>(plan.site)] = 1;
-      deps_dirty_ = true;
-      built_since_check_ = true;
+      mark_built(req.item);
+      mark_changed(plan.site);
+      changed_next_.push_back(plan.site);
     }
   }
   std::erase_if(building_, [&](std::int32_t i) {
     return states_[static_cast<size_t>(i)].status != PhaseStatus::kBuilding;
   });
-  building_count_ = static_cast<std::int32_t>(building_.size());
   // A phase waiting for one built during this step starts on that built date,
   // within this step (weekly and monthly steps): it joins this step's stocks
   // and its construction counts from its start.
-  if (deps_dirty_) start_waiting(k);
-}
-
-void Buildout::start_waiting(std::int32_t k) {
-  const Date e = calendar_.end(k);
-  for (auto it = waiting_start_.begin(); it != waiting_start_.end();) {
-    try_start(*it, calendar_.begin(0), e);
-    if (states_[static_cast<size_t>(*it)].status != PhaseStatus::kPlanned) {
-      changed_[static_cast<size_t>(phases_[static_cast<size_t>(*it)].site)] = 1;
-      it = waiting_start_.erase(it);
-    } else {
-      ++it;
-    }
-  }
-  next_start_ = next_ready_start(calendar_.begin(k));
-  deps_dirty_ = false;
+  start_ready(e);
 }
 
 std::int32_t Buildout::next_event_step(std::int32_t k) const {
   // Construction under way, a phase just built (its dependents may start, it
   // may come online): the next step has work.
-  if (building_count_ > 0 || deps_dirty_ || (built_since_check_ && built_waiting_ > 0))
-    return k + 1;
+  if (!building_.empty() || built_this_step_) return k + 1;
   std::int32_t next = calendar_.steps();
-  if (next_start_ < far_future()) next = std::min(next, calendar_.step_of(next_start_));
+  if (!ready_.empty()) next = std::min(next, calendar_.step_of(ready_.front().first));
   if (next_power_ < power_events_.size()) {
     next = std::min(next, calendar_.first_step_from(power_events_[next_power_].first));
   }

@@ -101,7 +101,7 @@ class Buildout {
   // Advances construction by what was funded (`out.funded_share`).
   void execute(std::int32_t k, const CapexRequests& funded);
 
-  bool building() const { return building_count_ > 0; }
+  bool building() const { return !building_.empty(); }
   // The first step after k in which anything can change: k + 1 while a phase
   // is under construction or just built, else the step of the next phase
   // start or power change; steps() when nothing is left to happen.
@@ -117,18 +117,25 @@ class Buildout {
   // IT MW built by `d` and not yet online.
   Megawatts awaiting_power_it_mw(std::int32_t site, Date d) const;
   Megawatts available_mw(std::int32_t site, Date d) const;
-  // True if the site's online phases or power changed since the last call.
-  bool take_changed(std::int32_t site);
+  // The sites whose phases or power changed since the last call, each once;
+  // a site with a phase built in this step is listed again at the next.
+  std::vector<std::int32_t> take_changed_sites();
+  // The sites where a phase came online in the last start_of_step().
+  std::span<const std::int32_t> came_online() const { return came_online_; }
 
  private:
-  void try_start(std::int32_t phase, Date step_begin, Date step_end);
-  // Starts every waiting phase whose start falls before step k's end.
-  void start_waiting(std::int32_t k);
+  // Starts `phase`, ready on `ready`; a start before the horizon begins it
+  // part done, with that share of capex sunk.
+  void start(std::int32_t phase, Date ready, Date horizon_start);
+  // Marks `phase` built: its dependents may become ready, its site is checked
+  // for power.
+  void mark_built(std::int32_t phase);
+  // Starts every ready phase whose start falls before `before`.
+  void start_ready(Date before);
   bool bring_online(std::int32_t site, Date d);
-  // The earliest start (≥ after) of a waiting phase whose dependencies are built.
-  Date next_ready_start(Date after) const;
   // The first date power at `site` reaches `mw`, or nullopt.
   std::optional<Date> power_reaches(std::int32_t site, Megawatts mw) const;
+  void mark_changed(std::int32_t site);
 
   std::vector<SitePlan> sites_;
   std::vector<PhasePlan> phases_;
@@ -136,15 +143,22 @@ class Buildout {
   const Calendar& calendar_;
   std::vector<Megawatts> online_it_;
   std::vector<Megawatts> online_facility_;
+  // Changed sites: a flag per site and the list of flagged ones.
   std::vector<char> changed_;
-  std::vector<char> changed_next_;      // changed again at the next step
-  std::vector<std::int32_t> building_;  // indices of phases under construction
-  std::int32_t building_count_ = 0;
-  std::vector<std::int32_t> waiting_start_;  // planned phases
-  std::int32_t built_waiting_ = 0;           // built, not yet online
-  bool built_since_check_ = true;            // a phase was built since bring_online last ran
-  bool deps_dirty_ = true;                   // a phase was built since the waiting list was walked
-  Date next_start_;                          // earliest start among ready waiting phases
+  std::vector<std::int32_t> changed_list_;
+  std::vector<std::int32_t> changed_next_;  // listed again at the next step
+  std::vector<std::int32_t> came_online_;
+  std::vector<std::int32_t> building_;  // phases under construction
+  // Planned phases: those whose dependencies are all built wait in a min-heap
+  // by ready date; the others count their unbuilt dependencies.
+  std::vector<std::pair<Date, std::int32_t>> ready_;  // heap, earliest first
+  std::vector<std::int32_t> unbuilt_deps_;
+  std::vector<std::vector<std::int32_t>> dependents_;
+  bool built_this_step_ = false;
+  // Built phases not yet online, per site; sites to check for power.
+  std::vector<std::int32_t> site_waiting_;
+  std::vector<char> site_check_;
+  std::int32_t built_waiting_ = 0;
   std::vector<std::pair<Date, std::int32_t>> power_events_;  // (online date, site), sorted
   size_t next_power_ = 0;
 };

@@ -21,14 +21,31 @@ Fleet::Fleet(std::vector<AcceleratorType> types, std::vector<DeliveryLot> lots, 
       delivered_(lots_.size(), 0),
       orders_(orders),
       queues_(sites),
+      cohorts_(sites),
+      site_next_retirement_(sites, far_future()),
       sites_(sites),
-      changed_(sites, 1),
-      calendar_(calendar) {}
+      changed_(sites, 0),
+      pending_install_(sites, 0),
+      next_retirement_(far_future()),
+      calendar_(calendar) {
+  for (size_t s = 0; s < sites; ++s) mark_changed(static_cast<std::int32_t>(s));
+}
 
-bool Fleet::take_changed(std::int32_t s) {
-  const bool c = changed_[static_cast<size_t>(s)] != 0;
-  changed_[static_cast<size_t>(s)] = 0;
-  return c;
+void Fleet::mark_changed(std::int32_t site) {
+  if (changed_[static_cast<size_t>(site)]) return;
+  changed_[static_cast<size_t>(site)] = 1;
+  changed_list_.push_back(site);
+}
+
+std::vector<std::int32_t> Fleet::take_changed_sites() {
+  std::vector<std::int32_t> out;
+  out.swap(changed_list_);
+  for (std::int32_t s : out) changed_[static_cast<size_t>(s)] = 0;
+  return out;
+}
+
+void Fleet::room_changed(std::int32_t site) {
+  if (!queues_[static_cast<size_t>(site)].empty()) pending_install_[static_cast<size_t>(site)] = 1;
 }
 
 void Fleet::begin() {
@@ -43,6 +60,7 @@ void Fleet::begin() {
     o.last_delivery = lot.date;
     o.any = true;
     queues_[static_cast<size_t>(lot.site)].push_back(Queued{lot.type, lot.count, lot.date});
+    pending_install_[static_cast<size_t>(lot.site)] = 1;
     waiting_total_ += lot.count.value();
     ++next_lot_;
   }
@@ -52,8 +70,8 @@ void Fleet::begin() {
 void Fleet::recompute(std::int32_t site) {
   SiteFleet& f = sites_[static_cast<size_t>(site)];
   f = SiteFleet{};
-  for (const Cohort& c : cohorts_) {
-    if (c.site != site) continue;
+  Date next = far_future();
+  for (const Cohort& c : cohorts_[static_cast<size_t>(site)]) {
     const AcceleratorType& t = types_[static_cast<size_t>(c.type)];
     f.installed += c.count;
     f.watts_installed += t.watts * c.count.value();
@@ -61,30 +79,29 @@ void Fleet::recompute(std::int32_t site) {
     f.it_load += power_of(Accelerators(up), t.watts);
     f.bf16 += t.bf16 * up;
     f.fp8 += t.fp8 * up;
+    next = std::min(next, c.retires);
   }
   for (const Queued& q : queues_[static_cast<size_t>(site)]) f.waiting += q.count;
-  changed_[static_cast<size_t>(site)] = 1;
+  site_next_retirement_[static_cast<size_t>(site)] = next;
+  mark_changed(site);
 }
 
 bool Fleet::retire(std::int32_t k) {
   const Date d = calendar_.begin(k);
-  if (cohorts_.empty() || next_retirement_ > d) return false;
+  if (next_retirement_ > d) return false;
   bool any = false;
-  std::vector<char> touched(sites_.size(), 0);
-  std::erase_if(cohorts_, [&](const Cohort& c) {
-    if (c.retires > d) return false;
-    retired_ += c.count;
-    touched[static_cast<size_t>(c.site)] = 1;
+  for (size_t s = 0; s < cohorts_.size(); ++s) {
+    if (site_next_retirement_[s] > d) continue;
+    std::erase_if(cohorts_[s], [&](const Cohort& c) {
+      if (c.retires > d) return false;
+      retired_ += c.count;
+      return true;
+    });
+    recompute(static_cast<std::int32_t>(s));
+    room_changed(static_cast<std::int32_t>(s));
     any = true;
-    return true;
-  });
-  if (any) {
-    for (size_t s = 0; s < sites_.size(); ++s) {
-      if (touched[s]) recompute(static_cast<std::int32_t>(s));
-    }
   }
-  next_retirement_ = far_future();
-  for (const Cohort& c : cohorts_) next_retirement_ = std::min(next_retirement_, c.retires);
+  next_retirement_ = *std::min_element(site_next_retirement_.begin(), site_next_retirement_.end());
   return any;
 }
 
@@ -116,9 +133,11 @@ bool Fleet::deliver(std::int32_t k, const CapexRequests& funded) {
     if (!o.any) o.first_delivery = arrived;
     o.last_delivery = arrived;
     o.any = true;
-    queues_[static_cast<size_t>(lot.site)].push_back(Queued{lot.type, lot.count, arrived});
-    sites_[static_cast<size_t>(lot.site)].waiting += lot.count;
-    changed_[static_cast<size_t>(lot.site)] = 1;
+    const size_t s = static_cast<size_t>(lot.site);
+    queues_[s].push_back(Queued{lot.type, lot.count, arrived});
+    sites_[s].waiting += lot.count;
+    pending_install_[s] = 1;
+    mark_changed(lot.site);
     waiting_total_ += lot.count.value();
     any = true;
   }
@@ -128,15 +147,17 @@ bool Fleet::deliver(std::int32_t k, const CapexRequests& funded) {
 
 void Fleet::add_cohort(std::int32_t site, std::int32_t type, Accelerators n, Date when) {
   const AcceleratorType& t = types_[static_cast<size_t>(type)];
-  cohorts_.push_back(Cohort{site, type, n, when, t.life.after(when)});
-  next_retirement_ = cohorts_.size() == 1 ? cohorts_.back().retires
-                                          : std::min(next_retirement_, cohorts_.back().retires);
+  const Date retires = t.life.after(when);
+  cohorts_[static_cast<size_t>(site)].push_back(Cohort{site, type, n, when, retires});
+  next_retirement_ = std::min(next_retirement_, retires);
 }
 
 bool Fleet::install(std::int32_t k, const Buildout& buildout) {
   const Date d = calendar_.begin(k);
   bool any = false;
   for (size_t s = 0; s < queues_.size(); ++s) {
+    if (!pending_install_[s]) continue;
+    pending_install_[s] = 0;
     std::vector<Queued>& q = queues_[s];
     if (q.empty()) continue;
     const double capacity_w = buildout.online_it_mw(static_cast<std::int32_t>(s)).value() * 1e6;
@@ -174,7 +195,9 @@ std::int32_t Fleet::next_event_step(std::int32_t k) const {
     break;
   }
   // A cohort retires at the first step boundary on or after its date.
-  if (!cohorts_.empty()) next = std::min(next, calendar_.first_step_from(next_retirement_));
+  if (next_retirement_ < far_future()) {
+    next = std::min(next, calendar_.first_step_from(next_retirement_));
+  }
   return std::max(next, k + 1);
 }
 

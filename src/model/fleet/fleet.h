@@ -103,7 +103,10 @@ class Fleet {
   std::span<const OrderProgress> orders() const { return orders_; }
   std::span<const DeliveryLot> lots() const { return lots_; }
   Accelerators retired() const { return retired_; }
-  bool take_changed(std::int32_t s);
+  // The sites whose fleet changed since the last call, each once.
+  std::vector<std::int32_t> take_changed_sites();
+  // Tells the fleet a site's online IT MW grew: its queue may install.
+  void room_changed(std::int32_t site);
 
  private:
   struct Queued {
@@ -113,17 +116,21 @@ class Fleet {
   };
   void add_cohort(std::int32_t site, std::int32_t type, Accelerators n, Date when);
   void recompute(std::int32_t site);
+  void mark_changed(std::int32_t site);
 
   std::vector<AcceleratorType> types_;
   std::vector<DeliveryLot> lots_;
   std::vector<char> delivered_;
   size_t next_lot_ = 0;  // lots before this index are delivered
   std::vector<OrderProgress> orders_;
-  std::vector<std::vector<Queued>> queues_;
-  std::vector<Cohort> cohorts_;
+  std::vector<std::vector<Queued>> queues_;   // per site
+  std::vector<std::vector<Cohort>> cohorts_;  // per site
+  std::vector<Date> site_next_retirement_;
   std::vector<SiteFleet> sites_;
   std::vector<char> changed_;
-  Date next_retirement_;  // earliest retirement among the cohorts
+  std::vector<std::int32_t> changed_list_;
+  std::vector<char> pending_install_;  // a site whose queue may now install
+  Date next_retirement_;               // earliest retirement of any cohort
   Accelerators retired_;
   double waiting_total_ = 0.0;
   const Calendar& calendar_;
