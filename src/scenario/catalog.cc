@@ -32,7 +32,8 @@ std::vector<AcceleratorSpec> build() {
   const CsvTable t = parse_csv(embedded::accelerators_csv, "data/accelerators.csv");
   auto col = [&](const char* name) {
     const int c = t.column(name);
-    if (c < 0) throw Error(ErrorKind::kInternal, std::string("data/accelerators.csv: no column ") + name);
+    if (c < 0)
+      throw Error(ErrorKind::kInternal, std::string("data/accelerators.csv: no column ") + name);
     return static_cast<size_t>(c);
   };
   const size_t id = col("id"), name = col("name"), vendor = col("vendor"), kind = col("kind"),
@@ -56,7 +57,8 @@ std::vector<AcceleratorSpec> build() {
     if (auto v = number(row[price])) a.unit_price = Param<Usd>::fixed(Usd(*v));
     if (auto v = number(row[mtbf])) a.mtbf = Param<Hours>::fixed(Hours(*v));
     const std::optional<double> years = number(row[life]);
-    a.useful_life = Param<Duration>::fixed(years ? Duration::years(*years) : default_duration("useful_life"));
+    a.useful_life =
+        Param<Duration>::fixed(years ? Duration::years(*years) : default_duration("useful_life"));
     a.repair_time = Param<Duration>::fixed(default_duration("repair_time"));
     a.estimated_fields = row[estimated];
     a.source = row[source];

@@ -53,8 +53,9 @@ std::string Scenario::explain() const {
   line(fmt::format("{} ({})", s.info.name, s.info.id));
   if (!s.info.description.empty()) line("  " + s.info.description);
   line(fmt::format("  from {}", s.source_name));
-  line(fmt::format("  Runs {} to {} in {} steps. A run uses the base case of each of its {} uncertain inputs.",
-                   date(s.info.start), date(s.info.end), step_name(s.info.step), s.uncertain.size()));
+  line(fmt::format(
+      "  Runs {} to {} in {} steps. A run uses the base case of each of its {} uncertain inputs.",
+      date(s.info.start), date(s.info.end), step_name(s.info.step), s.uncertain.size()));
 
   line("");
   line(fmt::format("Who ({} entities)", s.entities.size()));
@@ -74,8 +75,8 @@ std::string Scenario::explain() const {
     }
   }
   line("");
-  line(fmt::format("Where ({} sites, {} of IT capacity planned, {} of construction capex)", s.sites.size(),
-                   power(planned_total), money(capex_total)));
+  line(fmt::format("Where ({} sites, {} of IT capacity planned, {} of construction capex)",
+                   s.sites.size(), power(planned_total), money(capex_total)));
   for (const SiteSpec& site : s.sites) {
     Megawatts site_mw(0.0);
     for (const PhaseSpec& p : site.phases) site_mw += resolve(p.it_mw, base);
@@ -84,12 +85,13 @@ std::string Scenario::explain() const {
     if (!site.developer.empty()) who += ", built by " + entity_name(s, site.developer);
     if (!site.operator_.empty()) who += ", run by " + entity_name(s, site.operator_);
     line(fmt::format("  {} — {}{}: {} IT in {} phase{}, PUE {:.2f}{}", site.id,
-                     site.location.empty() ? site.name : site.name + " (" + site.location + ")", who,
-                     power(site_mw), site.phases.size(), site.phases.size() == 1 ? "" : "s",
+                     site.location.empty() ? site.name : site.name + " (" + site.location + ")",
+                     who, power(site_mw), site.phases.size(), site.phases.size() == 1 ? "" : "s",
                      resolve(site.pue, base), uncertain_mark(s, site.pue.uncertain)));
     for (const PowerBlockSpec& b : site.power) {
-      line(fmt::format("    power  {:<18} {} {} from {}, {}, {}{}", b.id, power(resolve(b.mw, base)),
-                       b.kind == PowerKind::kGrid ? "grid" : "on-site", date(resolve(b.online, base)),
+      line(fmt::format("    power  {:<18} {} {} from {}, {}, {}{}", b.id,
+                       power(resolve(b.mw, base)), b.kind == PowerKind::kGrid ? "grid" : "on-site",
+                       date(resolve(b.online, base)),
                        format_quantity(resolve(b.price, base).value(), Unit::kUsdPerMwh),
                        format_quantity(resolve(b.carbon_intensity, base).value(), Unit::kCarbon),
                        uncertain_mark(s, b.online.uncertain)));
@@ -104,10 +106,11 @@ std::string Scenario::explain() const {
         for (const Ref& d : p.depends_on) deps += (deps.empty() ? "" : ", ") + d.id;
         when += (when.empty() ? "starts after " : ", not before ") + deps + std::string(" built");
       }
-      line(fmt::format("    phase  {:<18} {} IT, {}, takes {}{}, costs {} ({} curve), paid by {}", p.id,
-                       power(mw), when, resolve(p.duration, base).to_string(),
+      line(fmt::format("    phase  {:<18} {} IT, {}, takes {}{}, costs {} ({} curve), paid by {}",
+                       p.id, power(mw), when, resolve(p.duration, base).to_string(),
                        uncertain_mark(s, p.duration.uncertain), money(capex),
-                       p.profile == SpendProfile::kSCurve ? "S" : "linear", entity_name(s, p.payer)));
+                       p.profile == SpendProfile::kSCurve ? "S" : "linear",
+                       entity_name(s, p.payer)));
     }
   }
 
@@ -116,17 +119,22 @@ std::string Scenario::explain() const {
   for (const OrderSpec& o : s.orders) {
     const AcceleratorSpec* a = s.accelerator(o.accelerator.id);
     const Usd price = o.unit_price ? resolve(*o.unit_price, base) : resolve(*a->unit_price, base);
-    const double n = o.count ? resolve(*o.count, base).value() : std::floor(resolve(*o.budget, base) / price);
+    const double n =
+        o.count ? resolve(*o.count, base).value() : std::floor(resolve(*o.budget, base) / price);
     std::string timing;
     if (!o.deliveries.empty()) {
-      timing = fmt::format("in {} lots from {}", o.deliveries.size(), date(resolve(o.deliveries.front().date, base)));
+      timing = fmt::format("in {} lots from {}", o.deliveries.size(),
+                           date(resolve(o.deliveries.front().date, base)));
     } else {
       const Date first = resolve(*o.lead_time, base).after(resolve(*o.ordered, base));
-      timing = "from " + date(first) + (o.ramp ? " over " + resolve(*o.ramp, base).to_string() : "");
+      timing =
+          "from " + date(first) + (o.ramp ? " over " + resolve(*o.ramp, base).to_string() : "");
     }
-    line(fmt::format("  {}: {} buys {} {} ({}) at {} each{} for {}, {}, paid by {}", o.id, entity_name(s, o.buyer),
-                     count(n), a->name, o.budget ? "a budget of " + money(resolve(*o.budget, base)) : "by count",
-                     money(price), uncertain_mark(s, (o.unit_price ? *o.unit_price : *a->unit_price).uncertain),
+    line(fmt::format("  {}: {} buys {} {} ({}) at {} each{} for {}, {}, paid by {}", o.id,
+                     entity_name(s, o.buyer), count(n), a->name,
+                     o.budget ? "a budget of " + money(resolve(*o.budget, base)) : "by count",
+                     money(price),
+                     uncertain_mark(s, (o.unit_price ? *o.unit_price : *a->unit_price).uncertain),
                      o.site.id, timing, entity_name(s, o.payer.empty() ? o.buyer : o.payer)));
   }
 

@@ -70,13 +70,14 @@ struct ParamSpec {
   std::string_view key;
   Unit unit;
   Presence presence;
-  std::string_view fallback;   // for kDefault: "1.0", "s-curve", "3d"
-  std::optional<double> min;   // in base units (days for dates and durations)
+  std::string_view fallback;  // for kDefault: "1.0", "s-curve", "3d"
+  std::optional<double> min;  // in base units (days for dates and durations)
   std::optional<double> max;
-  bool min_open;               // true: the value must be strictly greater than min
+  bool min_open;  // true: the value must be strictly greater than min
   std::string_view doc;
   std::span<const std::string_view> choices = {};
-  bool uncertain_ok = true;    // may be a distribution (numeric units only)
+  bool uncertain_ok = true;  // may be a distribution (numeric units only)
+  bool past_end_ok = false;  // a date that may fall after the horizon (the end of a term)
 };
 
 // Whether a unit is a number that can carry a distribution.
@@ -127,7 +128,9 @@ struct ParamTraits<bool> {
 template <>
 struct ParamTraits<Date> {
   static double to_double(Date d) { return d.days(); }
-  static Date from_double(double x, Date) { return Date::from_days(static_cast<std::int32_t>(std::lround(x))); }
+  static Date from_double(double x, Date) {
+    return Date::from_days(static_cast<std::int32_t>(std::lround(x)));
+  }
 };
 template <>
 struct ParamTraits<Duration> {

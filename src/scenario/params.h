@@ -28,6 +28,13 @@ std::span<const ParamSpec> phase_params();
 std::span<const ParamSpec> accelerator_params();
 std::span<const ParamSpec> order_params();
 std::span<const ParamSpec> delivery_params();
+std::span<const ParamSpec> program_params();
+std::span<const ParamSpec> equity_params();
+std::span<const ParamSpec> equity_call_params();
+std::span<const ParamSpec> debt_params();
+std::span<const ParamSpec> funding_params();
+std::span<const ParamSpec> revenue_params();
+std::span<const ParamSpec> jobs_params();
 
 // Every table, in the order a scenario file is usually written.
 std::span<const SpecTable> all_spec_tables();

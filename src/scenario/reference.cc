@@ -12,7 +12,8 @@ namespace {
 
 std::string bound_text(const ParamSpec& p) {
   auto fmt_bound = [&](double v) {
-    if (p.unit == Unit::kDuration || p.unit == Unit::kDate) return format_quantity(v, Unit::kNumber) + "d";
+    if (p.unit == Unit::kDuration || p.unit == Unit::kDate)
+      return format_quantity(v, Unit::kNumber) + "d";
     return format_quantity(v, p.unit);
   };
   std::string out;
@@ -51,14 +52,15 @@ std::string scenario_reference() {
       std::string accepts = expected_text(p.unit);
       if (!p.choices.empty()) {
         accepts = "";
-        for (std::string_view c : p.choices) accepts += (accepts.empty() ? "" : ", ") + std::string(c);
+        for (std::string_view c : p.choices)
+          accepts += (accepts.empty() ? "" : ", ") + std::string(c);
         accepts = (p.unit == Unit::kEnumList ? "a list of: " : "one of: ") + accepts;
       }
       for (char& c : accepts) {
         if (c == '|') c = '/';
       }
-      out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", p.key, accepts, presence_text(p), bound_text(p),
-                         is_numeric(p.unit) && p.uncertain_ok ? "yes" : "no", p.doc);
+      out += fmt::format("| `{}` | {} | {} | {} | {} | {} |\n", p.key, accepts, presence_text(p),
+                         bound_text(p), is_numeric(p.unit) && p.uncertain_ok ? "yes" : "no", p.doc);
     }
   }
   return out;

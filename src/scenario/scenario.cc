@@ -15,8 +15,10 @@ namespace {
 
 std::string stem(const std::string& path) {
   std::string name = path;
-  if (const size_t slash = name.find_last_of('/'); slash != std::string::npos) name = name.substr(slash + 1);
-  if (const size_t dot = name.rfind('.'); dot != std::string::npos && dot > 0) name = name.substr(0, dot);
+  if (const size_t slash = name.find_last_of('/'); slash != std::string::npos)
+    name = name.substr(slash + 1);
+  if (const size_t dot = name.rfind('.'); dot != std::string::npos && dot > 0)
+    name = name.substr(0, dot);
   return name;
 }
 
@@ -30,7 +32,8 @@ Scenario Scenario::load(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw Error(ErrorKind::kIo, "cannot read '" + path + "'");
-  return Scenario(std::make_shared<const ScenarioSpec>(load_scenario_spec(text.str(), path, stem(path))));
+  return Scenario(
+      std::make_shared<const ScenarioSpec>(load_scenario_spec(text.str(), path, stem(path))));
 }
 
 Scenario Scenario::from_toml(std::string_view text, std::string_view source_name) {
@@ -46,8 +49,9 @@ Scenario Scenario::builtin(std::string_view id) {
     }
   }
   const std::vector<std::string> ids = builtin_ids();
-  throw Error(ErrorKind::kInvalidScenario, "",
-              {Issue{{}, "", "no built-in scenario '" + std::string(id) + "'", did_you_mean(id, ids)}});
+  throw Error(
+      ErrorKind::kInvalidScenario, "",
+      {Issue{{}, "", "no built-in scenario '" + std::string(id) + "'", did_you_mean(id, ids)}});
 }
 
 std::vector<std::string> Scenario::builtin_ids() {
@@ -69,10 +73,10 @@ std::string Scenario::counts() const {
   auto n = [](size_t count, const char* one, const char* many) {
     return std::to_string(count) + " " + (count == 1 ? one : many);
   };
-  return n(spec_->entities.size(), "entity", "entities") + ", " + n(spec_->sites.size(), "site", "sites") + ", " +
-         n(power, "power block", "power blocks") + ", " + n(phases, "phase", "phases") + ", " +
-         n(spec_->orders.size(), "order", "orders") + ", " +
-         n(spec_->uncertain.size(), "uncertain input", "uncertain inputs");
+  return n(spec_->entities.size(), "entity", "entities") + ", " +
+         n(spec_->sites.size(), "site", "sites") + ", " + n(power, "power block", "power blocks") +
+         ", " + n(phases, "phase", "phases") + ", " + n(spec_->orders.size(), "order", "orders") +
+         ", " + n(spec_->uncertain.size(), "uncertain input", "uncertain inputs");
 }
 
 }  // namespace stargate

@@ -13,7 +13,9 @@ const T* find_by_id(const std::vector<T>& items, std::string_view id) {
 
 }  // namespace
 
-const EntitySpec* ScenarioSpec::entity(std::string_view id) const { return find_by_id(entities, id); }
+const EntitySpec* ScenarioSpec::entity(std::string_view id) const {
+  return find_by_id(entities, id);
+}
 const SiteSpec* ScenarioSpec::site(std::string_view id) const { return find_by_id(sites, id); }
 const AcceleratorSpec* ScenarioSpec::accelerator(std::string_view id) const {
   return find_by_id(accelerators, id);

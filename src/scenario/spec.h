@@ -52,11 +52,24 @@ enum class Role : std::uint32_t {
   kOwner = 1u << 8,
 };
 
+struct OwnerShare {
+  Ref owner;
+  Param<Fraction> share;
+};
+
+enum class Period { kMonthly, kQuarterly, kAnnual, kNever };
+
 struct EntitySpec {
   std::string id;
   std::string name;
   std::uint32_t roles = 0;  // Role bits
   std::vector<std::string> role_names;
+  std::vector<OwnerShare> owners;          // vehicles
+  std::optional<Param<Usd>> cash;          // opening cash; makes a non-vehicle cash-limited
+  std::optional<Param<Usd>> capex_budget;  // per calendar year, non-vehicles
+  Param<Usd> reserve;
+  Param<Fraction> tax_rate;
+  Period distributions = Period::kQuarterly;
   SourceSpan where;
   bool has(Role r) const { return (roles & static_cast<std::uint32_t>(r)) != 0; }
 };
@@ -88,6 +101,7 @@ struct PhaseSpec {
   Ref payer;
   std::vector<Ref> depends_on;  // phase ids at the same site; finish-to-start
   SpendProfile profile = SpendProfile::kSCurve;
+  std::optional<std::int32_t> priority;  // waterfall order; absent: earliest start first
   SourceSpan where;
 };
 
@@ -98,6 +112,10 @@ struct SiteSpec {
   Ref owner, developer, operator_;
   Param<double> pue;
   Param<Fraction> utilisation;
+  std::optional<Param<Fraction>> om_rate;     // share of online construction capex per year
+  std::optional<Param<UsdPerMw>> staff_cost;  // per online IT MW per year
+  std::optional<Param<Usd>> land_lease;       // per year
+  Param<Duration> building_life;
   std::vector<PowerBlockSpec> power;
   std::vector<PhaseSpec> phases;
   SourceSpan where;
@@ -113,9 +131,10 @@ struct AcceleratorSpec {
   int year = 0;
   Param<FlopPerSecond> bf16;
   std::optional<Param<FlopPerSecond>> fp8;  // absent: no faster FP8 path; FP8 runs at bf16
-  std::optional<Param<Watts>> all_in_w;     // IT watts per accelerator, with its share of host and network
-  std::optional<Param<Usd>> unit_price;     // all-in capital cost per installed accelerator
-  std::optional<Param<Hours>> mtbf;         // hours between failures that interrupt work
+  std::optional<Param<Watts>>
+      all_in_w;  // IT watts per accelerator, with its share of host and network
+  std::optional<Param<Usd>> unit_price;  // all-in capital cost per installed accelerator
+  std::optional<Param<Hours>> mtbf;      // hours between failures that interrupt work
   Param<Duration> useful_life;
   Param<Duration> repair_time;
   std::string estimated_fields;  // the catalog's estimate marks, kept as notes
@@ -146,14 +165,95 @@ struct OrderSpec {
   std::optional<Param<Duration>> ramp;       // deliveries spread monthly over this
   Param<Duration> delay;                     // shifts every delivery
   std::vector<DeliverySpec> deliveries;      // explicit schedule (instead of lead_time)
+  std::optional<std::int32_t> priority;      // waterfall order; absent: earliest delivery first
   SourceSpan where;
+};
+
+struct ProgramSpec {
+  bool present = false;
+  std::string name;
+  std::optional<Param<Usd>> budget;
+  std::optional<Param<Usd>> first_tranche;
+  std::vector<Ref> vehicles;  // empty: every vehicle
+  bool enforce = false;
+  Param<Fraction> discount_rate;
+  std::optional<Param<double>> terminal_multiple;
+  SourceSpan where;
+};
+
+struct EquityCallSpec {
+  std::string id;
+  Param<Date> date;
+  std::optional<Param<Usd>> amount;  // exactly one of amount, share
+  std::optional<Param<Fraction>> share;
+  SourceSpan where;
+};
+
+struct EquitySpec {
+  std::string id;
+  Ref investor;
+  Ref vehicle;
+  Param<Usd> amount;
+  bool on_call = true;
+  std::optional<Param<Date>> available_from;
+  Param<Fraction> honoured;  // a probability; the base case honours it when ≥ 50%
+  std::vector<EquityCallSpec> calls;
+  SourceSpan where;
+};
+
+enum class Repayment { kAnnuity, kBullet, kSculpted };
+
+struct DebtSpec {
+  std::string id;
+  Ref lender;
+  Ref borrower;
+  Param<Usd> size;
+  std::optional<Param<Fraction>> rate;  // or base_rate + margin
+  std::optional<Param<Fraction>> base_rate;
+  std::optional<Param<Fraction>> margin;
+  Param<Fraction> commitment_fee;
+  std::optional<Param<Date>> available_from;
+  Param<Duration> draw_period;
+  Param<Duration> tenor;
+  Repayment repayment = Repayment::kAnnuity;
+  std::optional<Param<double>> target_dscr;
+  Period payments = Period::kQuarterly;
+  std::optional<Param<Fraction>> max_debt_to_capex;
+  std::optional<Param<double>> min_dscr;
+  bool capitalise_interest = true;
+  std::int32_t priority = 1;
+  SourceSpan where;
+};
+
+struct FundingSpec {
+  std::string id;
+  Ref funder;
+  Ref funded;
+  std::optional<Param<Usd>> limit;
+  SourceSpan where;
+};
+
+struct RevenueSpec {
+  std::string id;
+  Ref entity;
+  Ref payer;  // empty: customers outside the scenario
+  Param<Date> start;
+  std::optional<Param<Date>> end;
+  Param<Usd> per_year;
+  SourceSpan where;
+};
+
+struct JobsSpec {
+  bool present = false;
+  Param<double> construction_per_musd;
+  Param<double> permanent_per_mw;
 };
 
 // Every leaf value the scenario wrote, for reports and the audit of sources.
 struct InputRecord {
   std::string key_path;
   Unit unit = Unit::kText;
-  std::string text;  // as written: "1.2GW", "pert(12mo, 18mo, 30mo)"
+  std::string text;   // as written: "1.2GW", "pert(12mo, 18mo, 30mo)"
   double base = 0.0;  // numeric units: the base value in base units
   bool is_default = false;
   Provenance provenance;  // its own, else its nearest enclosing table's
@@ -167,6 +267,12 @@ struct ScenarioSpec {
   std::vector<SiteSpec> sites;
   std::vector<AcceleratorSpec> accelerators;
   std::vector<OrderSpec> orders;
+  ProgramSpec program;
+  std::vector<EquitySpec> equity;
+  std::vector<DebtSpec> debt;
+  std::vector<FundingSpec> funding;
+  std::vector<RevenueSpec> revenue;
+  JobsSpec jobs;
 
   std::vector<InputRecord> inputs;
   std::vector<UncertainInput> uncertain;
