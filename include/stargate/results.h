@@ -74,6 +74,115 @@ struct OrderResult {
   std::optional<Date> last_delivery;
 };
 
+// What a movement of money paid for (flows.csv's `kind`).
+enum class FlowKind {
+  kOpeningCash,    // external → entity, on the first day
+  kEquity,         // investor → vehicle
+  kDebtDraw,       // lender → borrower (also capitalised interest)
+  kInterest,       // borrower → lender
+  kCommitmentFee,  // borrower → lender
+  kPrincipal,      // borrower → lender
+  kConstruction,   // payer → external (contractors)
+  kChips,          // payer → external (vendors)
+  kEnergy,         // operator → external (utilities)
+  kOperations,     // operator → external: O&M and staff
+  kLandLease,      // operator → site owner (or external)
+  kRevenue,        // payer (or external customers) → entity
+  kFunding,        // funder vehicle → funded vehicle
+  kDistribution,   // vehicle → owner
+  kTax,            // vehicle → external
+};
+const char* to_string(FlowKind k);
+
+// One row of flows.csv: a movement of money between two parties. Party -1 is
+// the world outside the scenario ("external").
+struct LedgerFlow {
+  Date date;
+  std::int32_t from = -1;
+  std::int32_t to = -1;
+  FlowKind kind = FlowKind::kOpeningCash;
+  double amount = 0.0;       // USD, positive
+  std::int32_t purpose = 0;  // index into Results::purposes
+};
+
+// An entity's money over the horizon: what it put in and took out, and the
+// return on it. IRR and NPV use the entity's dated flows plus a terminal
+// value at the end (MODEL.md §3).
+struct EntityMoney {
+  std::string id;
+  std::string name;
+  Usd paid_in;         // equity paid, capex and opex paid (everything out)
+  Usd received;        // distributions, revenue, interest and principal received
+  Usd cash_end;        // cash at the end (negative: funded from its balance sheet)
+  Usd terminal_value;  // book value of its assets, its share of vehicles, loans due to it
+  std::optional<double>
+      irr;  // XIRR of its flows with the terminal value; none without a sign change
+  Usd npv;  // at the program's discount rate, to the start date
+  std::optional<Date>
+      payback;  // first date its cumulative net flow turns non-negative after going negative
+};
+
+struct VehicleMoney {
+  std::string id;
+  Usd equity_committed;
+  Usd equity_honoured;  // commitments honoured in this run
+  Usd equity_called;
+  Usd debt_committed;  // facility sizes
+  Usd debt_drawn;      // including capitalised interest
+  Usd debt_balance_end;
+  Usd capex_paid;
+  Usd funding_gap_total;  // capex wanted but deferred, summed over steps
+  Usd peak_gap;           // the largest cumulative unfunded capex outstanding
+  std::optional<Date> peak_gap_date;
+  std::optional<double> min_dscr;
+  std::optional<Date> min_dscr_date;
+  std::optional<Date> first_breach;  // a covenant test below min_dscr
+  std::optional<Date> default_date;  // opex or debt service unpaid
+  Usd arrears;                       // unpaid opex and debt service at the end
+  Usd book_value_end;
+};
+
+struct EquityResult {
+  std::string id;
+  std::string investor;
+  std::string vehicle;
+  Usd amount;
+  bool honoured = true;
+  Usd called;
+};
+
+struct DebtResult {
+  std::string id;
+  std::string lender;
+  std::string borrower;
+  Usd size;
+  Usd drawn;     // including capitalised interest
+  Usd interest;  // paid in cash and capitalised
+  Usd fees;
+  Usd repaid;
+  Usd balance_end;
+};
+
+struct ProgramMoney {
+  std::string name;
+  std::optional<Usd> budget;
+  std::optional<Usd> first_tranche;
+  Usd committed;  // equity commitments to the program's vehicles, and their debt facilities
+  Usd honoured;
+  Usd called;  // equity called and debt drawn
+  Usd spent;   // capex paid by the program's vehicles
+  double discount_rate = 0.0;
+  // Levelised cost of compute: the present value of capex and opex less the
+  // book value left at the end, over the present value of accelerator-hours
+  // (or dense BF16 PFLOP-days) available.
+  std::optional<double> usd_per_accelerator_hour;
+  std::optional<double> usd_per_pflop_day;
+  Usd opex;  // energy, O&M, staff, leases paid in the horizon
+  std::optional<double> construction_job_years;
+  std::optional<double> permanent_jobs_end;
+  std::vector<std::string> not_modelled;  // cost inputs absent from the scenario
+};
+
 struct EnergyResult {
   MegawattHours total;
   MegawattHours grid;
@@ -137,6 +246,16 @@ struct Results {
   Usd construction_capex;  // spent within the horizon
   Usd chip_capex;
   Usd spent_before_start;  // construction and chips paid before the start
+
+  // Money (MODEL.md §3).
+  std::vector<std::string> parties;   // entity ids, by index: flows' from and to
+  std::vector<std::string> purposes;  // what flows paid for, by index
+  std::vector<LedgerFlow> flows;      // flows.csv, in the order they happened
+  std::vector<EntityMoney> entities;
+  std::vector<VehicleMoney> vehicles;
+  std::vector<EquityResult> equity;
+  std::vector<DebtResult> debt;
+  ProgramMoney program;
 
   Timeline timeline;
 };

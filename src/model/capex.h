@@ -19,6 +19,7 @@ struct CapexRequest {
   std::int32_t item;   // phase index (construction) or delivery-lot index (chips)
   std::int32_t payer;  // entity index
   Usd amount;
+  std::int32_t purpose = 0;  // ledger purpose, set by the engine
 };
 
 struct CapexRequests {

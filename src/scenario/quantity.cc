@@ -574,7 +574,12 @@ QuantityResult parse_quantity(std::string_view text, Unit unit) {
     if (auto d = Date::parse(trim(text))) return ok(d->days());
     return fail(unit, text, nullptr);
   }
-  if (unit == Unit::kBool) return fail(unit, text, nullptr);
+  if (unit == Unit::kBool) {
+    // Only defaults come here as text; a scenario writes TOML's true/false.
+    if (trim(text) == "true") return ok(1.0);
+    if (trim(text) == "false") return ok(0.0);
+    return fail(unit, text, nullptr);
+  }
   Number number;
   Parsed p{};
   if (!parse_text(text, number, p)) {

@@ -6,6 +6,9 @@
 namespace stargate {
 namespace {
 
+// Capex without a declared priority comes after any with one.
+constexpr std::int32_t kNoPriority = 1 << 30;
+
 template <class T>
 std::int32_t index_of(const std::vector<T>& items, const std::string& id) {
   for (size_t i = 0; i < items.size(); ++i) {
@@ -31,6 +34,131 @@ std::vector<double> split(double total, const std::vector<double>& weights) {
   return out;
 }
 
+// The payer of a site's running costs: its operator, else its owner, else the
+// payer of its first phase; -1 when it has none of them.
+std::int32_t site_payer(const ScenarioSpec& spec, const SiteSpec& site) {
+  if (!site.operator_.empty()) return index_of(spec.entities, site.operator_.id);
+  if (!site.owner.empty()) return index_of(spec.entities, site.owner.id);
+  if (!site.phases.empty()) return index_of(spec.entities, site.phases.front().payer.id);
+  return -1;
+}
+
+void resolve_capital(const ScenarioSpec& spec, const Draws& draws, ModelInputs& in) {
+  CapitalPlan& cp = in.capital;
+  const Date start = spec.info.start;
+  for (const EntitySpec& e : spec.entities) {
+    EntityPlan ep;
+    ep.id = e.id;
+    ep.kind = e.has(Role::kVehicle)        ? PayerKind::kVehicle
+              : (e.cash || e.capex_budget) ? PayerKind::kLimited
+                                           : PayerKind::kUnlimited;
+    if (e.cash) ep.cash = resolve(*e.cash, draws).value();
+    if (e.capex_budget) ep.capex_budget = resolve(*e.capex_budget, draws).value();
+    for (const OwnerShare& o : e.owners) {
+      ep.owners.emplace_back(index_of(spec.entities, o.owner.id), resolve(o.share, draws).value());
+    }
+    ep.reserve = resolve(e.reserve, draws).value();
+    ep.tax_rate = resolve(e.tax_rate, draws).value();
+    ep.distributions = e.distributions;
+    cp.entities.push_back(std::move(ep));
+  }
+  for (const FundingSpec& f : spec.funding) {
+    EntityPlan& funded = cp.entities[static_cast<size_t>(index_of(spec.entities, f.funded.id))];
+    funded.funder = index_of(spec.entities, f.funder.id);
+    if (f.limit) funded.funding_limit = resolve(*f.limit, draws).value();
+  }
+  for (const EquitySpec& q : spec.equity) {
+    CommitmentPlan c;
+    c.id = q.id;
+    c.investor = index_of(spec.entities, q.investor.id);
+    c.vehicle = index_of(spec.entities, q.vehicle.id);
+    c.amount = resolve(q.amount, draws).value();
+    // A probability; the base case honours it when it is at least one half
+    // (MODEL.md §1).
+    c.honoured = resolve(q.honoured, draws).value() >= 0.5;
+    c.on_call = q.on_call;
+    c.available_from = q.available_from ? resolve(*q.available_from, draws) : start;
+    for (const EquityCallSpec& call : q.calls) {
+      const double amount = call.amount ? resolve(*call.amount, draws).value()
+                                        : resolve(*call.share, draws).value() * c.amount;
+      c.calls.emplace_back(resolve(call.date, draws), amount);
+    }
+    cp.commitments.push_back(std::move(c));
+  }
+  for (const DebtSpec& d : spec.debt) {
+    FacilityPlan f;
+    f.id = d.id;
+    f.lender = index_of(spec.entities, d.lender.id);
+    f.borrower = index_of(spec.entities, d.borrower.id);
+    f.size = resolve(d.size, draws).value();
+    f.rate = d.rate ? resolve(*d.rate, draws).value()
+                    : resolve(*d.base_rate, draws).value() + resolve(*d.margin, draws).value();
+    f.fee = resolve(d.commitment_fee, draws).value();
+    f.available = d.available_from ? resolve(*d.available_from, draws) : start;
+    f.draw_end = resolve(d.draw_period, draws).after(f.available);
+    f.maturity = resolve(d.tenor, draws).after(f.available);
+    f.repayment = d.repayment;
+    if (d.target_dscr) f.target_dscr = resolve(*d.target_dscr, draws);
+    f.payments = d.payments;
+    if (d.max_debt_to_capex) f.cap = resolve(*d.max_debt_to_capex, draws).value();
+    if (d.min_dscr) f.min_dscr = resolve(*d.min_dscr, draws);
+    f.capitalise = d.capitalise_interest;
+    f.priority = d.priority;
+    cp.facilities.push_back(std::move(f));
+  }
+  for (const RevenueSpec& r : spec.revenue) {
+    RevenuePlan rp;
+    rp.id = r.id;
+    rp.entity = index_of(spec.entities, r.entity.id);
+    rp.payer = r.payer.empty() ? kExternal : index_of(spec.entities, r.payer.id);
+    rp.start = resolve(r.start, draws);
+    rp.end = r.end ? resolve(*r.end, draws) + 1 : spec.info.end + 1;
+    rp.per_year = resolve(r.per_year, draws).value();
+    cp.revenues.push_back(std::move(rp));
+  }
+  // Running costs per site: energy, operations (O&M and staff), land lease.
+  bool om = false, staff = false, lease = false;
+  for (const SiteSpec& site : spec.sites) {
+    const std::int32_t payer = site_payer(spec, site);
+    std::array<std::int32_t, 3> lines = {-1, -1, -1};
+    if (payer >= 0) {
+      const std::int32_t owner =
+          site.owner.empty() ? kExternal : index_of(spec.entities, site.owner.id);
+      const std::pair<FlowKind, const char*> kinds[] = {{FlowKind::kEnergy, "energy"},
+                                                        {FlowKind::kOperations, "operations"},
+                                                        {FlowKind::kLandLease, "land_lease"}};
+      for (int k = 0; k < 3; ++k) {
+        lines[static_cast<size_t>(k)] = static_cast<std::int32_t>(cp.opex_lines.size());
+        const std::int32_t payee = k == 2 && owner != payer ? owner : kExternal;
+        cp.opex_lines.push_back(
+            OpexLine{payer, payee, kinds[k].first, static_cast<std::int32_t>(cp.purposes.size())});
+        cp.purposes.push_back("sites." + site.id + "." + kinds[k].second);
+      }
+    }
+    in.site_lines.push_back(lines);
+    in.om_rate.push_back(site.om_rate ? resolve(*site.om_rate, draws).value() : 0.0);
+    in.staff_cost_per_mw_year.push_back(site.staff_cost ? resolve(*site.staff_cost, draws).value()
+                                                        : 0.0);
+    in.land_lease_per_year.push_back(site.land_lease ? resolve(*site.land_lease, draws).value()
+                                                     : 0.0);
+    om = om || site.om_rate;
+    staff = staff || site.staff_cost;
+    lease = lease || site.land_lease;
+  }
+  if (!om) in.not_modelled.push_back("operations and maintenance (sites' om_rate)");
+  if (!staff) in.not_modelled.push_back("staff (sites' staff_cost)");
+  if (!lease) in.not_modelled.push_back("land leases (sites' land_lease)");
+  cp.program_vehicle.assign(spec.entities.size(), 0);
+  for (size_t e = 0; e < spec.entities.size(); ++e) {
+    const bool listed = std::any_of(spec.program.vehicles.begin(), spec.program.vehicles.end(),
+                                    [&](const Ref& r) { return r.id == spec.entities[e].id; });
+    cp.program_vehicle[e] =
+        spec.entities[e].has(Role::kVehicle) && (spec.program.vehicles.empty() || listed);
+  }
+  if (spec.program.budget) cp.program_budget = resolve(*spec.program.budget, draws).value();
+  cp.enforce_budget = spec.program.enforce;
+}
+
 }  // namespace
 
 ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
@@ -47,6 +175,7 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
       t.availability = mtbf_h / (mtbf_h + repair_h);
     }
     in.types.push_back(t);
+    in.type_life.push_back(t.life);
   }
 
   for (size_t s = 0; s < spec.sites.size(); ++s) {
@@ -55,6 +184,7 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
     sp.id = site.id;
     sp.pue = resolve(site.pue, draws);
     sp.utilisation = resolve(site.utilisation, draws);
+    in.building_life.push_back(resolve(site.building_life, draws));
     for (const PowerBlockSpec& b : site.power) {
       sp.power.push_back(PowerBlock{resolve(b.online, draws), resolve(b.mw, draws), b.kind,
                                     resolve(b.price, draws), resolve(b.carbon_intensity, draws)});
@@ -71,6 +201,10 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
       pp.capex = p.capex ? resolve(*p.capex, draws) : resolve(*p.capex_per_mw, draws) * pp.it_mw;
       pp.profile = p.profile;
       pp.payer = index_of(spec.entities, p.payer.id);
+      in.phase_purpose.push_back(static_cast<std::int32_t>(in.capital.purposes.size()));
+      in.capital.purposes.push_back("sites." + site.id + ".phases." + p.id);
+      in.phase_order.push_back(
+          CapexOrder{p.priority.value_or(kNoPriority), pp.start.value_or(Date())});
       for (const Ref& d : p.depends_on)
         pp.depends_on.push_back(first + index_of(site.phases, d.id));
       sp.phases.push_back(static_cast<std::int32_t>(in.phases.size()));
@@ -89,6 +223,10 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
                                      : std::floor(resolve(*order.budget, draws) / price);
     in.order_count.push_back(Accelerators(count));
     in.order_unit_price.push_back(price);
+    in.order_buyer.push_back(index_of(spec.entities, order.buyer.id));
+    in.order_priority.push_back(order.priority);
+    in.order_purpose.push_back(static_cast<std::int32_t>(in.capital.purposes.size()));
+    in.capital.purposes.push_back("orders." + order.id);
     const Duration delay = resolve(order.delay, draws);
     DeliveryLot base;
     base.order = static_cast<std::int32_t>(o);
@@ -133,6 +271,7 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
   }
   std::stable_sort(in.lots.begin(), in.lots.end(),
                    [](const DeliveryLot& a, const DeliveryLot& b) { return a.date < b.date; });
+  resolve_capital(spec, draws, in);
   return in;
 }
 

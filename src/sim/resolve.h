@@ -6,9 +6,12 @@
 // file or allocates per step.
 #pragma once
 
+#include <array>
+#include <optional>
 #include <vector>
 
 #include "model/buildout/buildout.h"
+#include "model/capital/capital.h"
 #include "model/fleet/fleet.h"
 #include "scenario/spec.h"
 
@@ -21,6 +24,20 @@ struct ModelInputs {
   std::vector<DeliveryLot> lots;       // sorted by date
   std::vector<Accelerators> order_count;
   std::vector<Usd> order_unit_price;
+  std::vector<std::int32_t> order_buyer;
+  std::vector<Duration> type_life;
+  std::vector<Duration> building_life;  // per site
+
+  // Money.
+  CapitalPlan capital;
+  std::vector<std::int32_t> phase_purpose, order_purpose;  // indices into capital.purposes
+  std::vector<CapexOrder> phase_order;                     // waterfall rank of each phase
+  std::vector<std::optional<std::int32_t>> order_priority;
+  // Per site: its opex lines (energy, operations, land lease), or -1 when the
+  // site has no one to pay them.
+  std::vector<std::array<std::int32_t, 3>> site_lines;
+  std::vector<double> om_rate, staff_cost_per_mw_year, land_lease_per_year;  // per site
+  std::vector<std::string> not_modelled;
 };
 
 ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws);

@@ -18,6 +18,42 @@ const char* to_string(CriticalPath c) {
   return "not started";
 }
 
+const char* to_string(FlowKind k) {
+  switch (k) {
+    case FlowKind::kOpeningCash:
+      return "opening_cash";
+    case FlowKind::kEquity:
+      return "equity";
+    case FlowKind::kDebtDraw:
+      return "debt_draw";
+    case FlowKind::kInterest:
+      return "interest";
+    case FlowKind::kCommitmentFee:
+      return "commitment_fee";
+    case FlowKind::kPrincipal:
+      return "principal";
+    case FlowKind::kConstruction:
+      return "construction";
+    case FlowKind::kChips:
+      return "chips";
+    case FlowKind::kEnergy:
+      return "energy";
+    case FlowKind::kOperations:
+      return "operations";
+    case FlowKind::kLandLease:
+      return "land_lease";
+    case FlowKind::kRevenue:
+      return "revenue";
+    case FlowKind::kFunding:
+      return "funding";
+    case FlowKind::kDistribution:
+      return "distribution";
+    case FlowKind::kTax:
+      return "tax";
+  }
+  return "?";
+}
+
 double Series::at(std::int32_t k) const {
   const auto it = std::upper_bound(steps.begin(), steps.end(), k);
   if (it == steps.begin()) return 0.0;

@@ -145,6 +145,23 @@ inline std::optional<Date> ready_date(const GeneratedPhase& gp, const Results& r
 }
 
 // The spend profile: the cumulative Beta(2, 2), 3x² − 2x³, or linear.
+// The share of a phase's construction time between its start and `at`
+// (docs/model.md): days for a duration in days; calendar months (each month a
+// twelfth of a year, whatever its length) for one in months or years.
+inline double month_position(Date d) {
+  const Date first = Date::from_ymd(d.year(), d.month(), 1);
+  return 12.0 * d.year() + (d.month() - 1) +
+         (d.day() - 1) / static_cast<double>(first.add_months(1) - first);
+}
+inline double time_share(const Duration& duration, Date start, Date at) {
+  const Date end = add_duration(start, duration);
+  if (duration.unit == Duration::Unit::kDays) {
+    return static_cast<double>(at - start) / std::max(1, end - start);
+  }
+  return (month_position(at) - month_position(start)) /
+         (month_position(end) - month_position(start));
+}
+
 inline double spend_fraction(bool linear, double x) {
   x = std::clamp(x, 0.0, 1.0);
   return linear ? x : x * x * (3.0 - 2.0 * x);
@@ -502,8 +519,8 @@ inline Violations check_capex(const GeneratedScenario& g, const Results& r) {
       }
       double sunk = 0.0;
       if (p.start && *p.start < g.start) {
-        const double days = std::max(1, add_duration(*p.start, gp->duration) - *p.start);
-        sunk = capex * spend_fraction(gp->linear, (g.start - *p.start) / days);
+        sunk = capex * spend_fraction(gp->linear,
+                                      std::min(1.0, time_share(gp->duration, *p.start, g.start)));
       }
       if (!close(p.spent_before_start.value(), sunk, 1e-9)) {
         v.push_back(name + "sank " + num(p.spent_before_start.value()) +
@@ -644,8 +661,7 @@ inline Violations check_exact_dates(const GeneratedScenario& g, const Results& r
     // horizon: it ends with no progress (docs/model.md).
     const bool started_in_last_step = *p.start >= step_begin(r, r.timeline.steps() - 1);
     if (!p.built && !(started_in_last_step && !gp->depends_on.empty() && p.progress == 0.0)) {
-      const double progress =
-          std::min(1.0, static_cast<double>((g.end + 1) - *p.start) / std::max(1, done - *p.start));
+      const double progress = std::min(1.0, time_share(gp->duration, *p.start, g.end + 1));
       if (!close(p.progress, progress, 1e-12)) {
         v.push_back(name + "progress " + num(p.progress) + " at the end, expected " +
                     num(progress) + " (every day from " + p.start->to_string() + " to the end)");

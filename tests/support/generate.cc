@@ -117,7 +117,7 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
   put(head, "start = {}\nend = {}\nstep = \"{}\"\nseed = {}\n\n", start.to_string(),
       end.to_string(), step, seed % 1000000007ULL);
   put(head,
-      "[entities.dev]\nname = \"Developer\"\nroles = [\"developer\", \"vehicle\"]\n\n"
+      "[entities.dev]\nname = \"Developer\"\nroles = [\"developer\"]\n\n"
       "[entities.buyer]\nname = \"Buyer\"\nroles = [\"cloud_provider\", \"tenant\"]\n\n");
 
   // Sites, each with its phases and then power sized against their load.
@@ -401,7 +401,7 @@ std::string generate_large_scenario(int sites, int phases, int orders, int years
   put(t, "[scenario]\nid = \"large-{}x{}-{}-{}y\"\nname = \"large generated scenario\"\n", sites,
       phases, orders, years);
   put(t, "start = {}\nend = {}\nstep = \"day\"\n\n", start.to_string(), end.to_string());
-  t += "[entities.dev]\nname = \"Developer\"\nroles = [\"developer\", \"vehicle\"]\n\n";
+  t += "[entities.dev]\nname = \"Developer\"\nroles = [\"developer\"]\n\n";
   t += "[entities.buyer]\nname = \"Buyer\"\nroles = [\"cloud_provider\", \"tenant\"]\n\n";
 
   for (int s = 0; s < sites; ++s) {

@@ -14,6 +14,13 @@ constexpr double kDoneSlack = 1e-9;
 
 }  // namespace
 
+double construction_clock(bool monthly, Date d) {
+  if (!monthly) return d.days();
+  const Date first = Date::from_ymd(d.year(), d.month(), 1);
+  const double month_days = first.add_months(1) - first;
+  return 12.0 * d.year() + (d.month() - 1) + (d.day() - 1) / month_days;
+}
+
 double spend_fraction(SpendProfile profile, double x) {
   x = std::clamp(x, 0.0, 1.0);
   if (profile == SpendProfile::kLinear) return x;
@@ -104,6 +111,12 @@ Megawatts Buildout::awaiting_power_it_mw(std::int32_t site, Date d) const {
   return sum;
 }
 
+std::vector<std::int32_t> Buildout::take_online_phases() {
+  std::vector<std::int32_t> out;
+  out.swap(online_phases_);
+  return out;
+}
+
 std::vector<std::int32_t> Buildout::take_changed_sites() {
   std::vector<std::int32_t> out;
   out.swap(changed_list_);
@@ -118,23 +131,29 @@ void Buildout::start(std::int32_t phase, Date ready, Date horizon_start) {
   const PhasePlan& plan = phases_[static_cast<size_t>(phase)];
   PhaseState& st = states_[static_cast<size_t>(phase)];
   st.start = ready;
-  st.duration_days = std::max<std::int32_t>(1, plan.duration.days_from(st.start));
+  st.planned_end = std::max(plan.duration.after(st.start), st.start + 1);
+  st.monthly_clock = plan.duration.unit != Duration::Unit::kDays;
+  st.clock_total = construction_clock(st.monthly_clock, st.planned_end) -
+                   construction_clock(st.monthly_clock, st.start);
   if (plan.start && st.start > *plan.start) st.dependency_wait = st.start - *plan.start;
   st.status = PhaseStatus::kBuilding;
   // Construction time counts from the start, even when the phase is found
   // ready only at a later step boundary (its dependency was built mid-step).
   st.counted_to = st.start;
+  st.clock_counted = construction_clock(st.monthly_clock, st.start);
   mark_changed(plan.site);
   if (st.start < horizon_start) {
     // Begun before the horizon: progress is the elapsed share (MODEL.md §1).
-    st.elapsed = std::min<double>(st.duration_days, horizon_start - st.start);
+    const double at_start = construction_clock(st.monthly_clock, horizon_start);
+    st.progress = std::min(1.0, (at_start - st.clock_counted) / st.clock_total);
     st.counted_to = horizon_start;
-    const bool done = st.elapsed >= st.duration_days;
+    st.clock_counted = at_start;
+    const bool done = st.progress >= 1.0 - kDoneSlack;
     st.spent_before_start =
-        done ? plan.capex
-             : plan.capex * spend_fraction(plan.profile, st.elapsed / st.duration_days);
+        done ? plan.capex : plan.capex * spend_fraction(plan.profile, st.progress);
     if (done) {
-      st.built = st.start + st.duration_days;
+      st.progress = 1.0;
+      st.built = st.planned_end;
       mark_built(phase);
       return;
     }
@@ -211,6 +230,7 @@ bool Buildout::bring_online(std::int32_t site, Date d) {
     const std::optional<Date> powered = power_reaches(site, need);
     st.online = std::max(st.built, powered.value_or(d));
     st.status = PhaseStatus::kOnline;
+    online_phases_.push_back(i);
     online_it_[si] += plan.it_mw;
     online_facility_[si] = need;
     mark_changed(site);
@@ -248,23 +268,26 @@ bool Buildout::start_of_step(std::int32_t k) {
 
 void Buildout::request(std::int32_t k, CapexRequests& out) const {
   const Date e = calendar_.end(k);
+  // The step's end on each clock, computed once.
+  const double clocks[2] = {construction_clock(false, e), construction_clock(true, e)};
   for (std::int32_t i : building_) {
     const PhasePlan& plan = phases_[static_cast<size_t>(i)];
     const PhaseState& st = states_[static_cast<size_t>(i)];
-    const double days = e - st.counted_to;
-    const double t0 = st.elapsed;
-    const double t1 = std::min<double>(st.duration_days, t0 + days);
-    const double D = st.duration_days;
+    const double t0 = st.progress;
+    const double t1 =
+        std::min(1.0, t0 + (clocks[st.monthly_clock] - st.clock_counted) / st.clock_total);
     // The last step pays exactly what is left, so spent equals capex at completion.
-    const Usd amount = t1 >= D ? plan.capex - st.spent - st.spent_before_start
-                               : plan.capex * (spend_fraction(plan.profile, t1 / D) -
-                                               spend_fraction(plan.profile, t0 / D));
+    const Usd amount =
+        t1 >= 1.0 - kDoneSlack
+            ? plan.capex - st.spent - st.spent_before_start
+            : plan.capex * (spend_fraction(plan.profile, t1) - spend_fraction(plan.profile, t0));
     out.items.push_back(CapexRequest{CapexKind::kConstruction, i, plan.payer, amount});
   }
 }
 
 void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
   const Date e = calendar_.end(k);
+  const double clocks[2] = {construction_clock(false, e), construction_clock(true, e)};
   for (size_t r = 0; r < funded.items.size(); ++r) {
     const CapexRequest& req = funded.items[r];
     if (req.kind != CapexKind::kConstruction) continue;
@@ -272,28 +295,39 @@ void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
     PhaseState& st = states_[static_cast<size_t>(req.item)];
     const double share = funded.funded_share[r];
     const Date from = st.counted_to;
-    const double days = e - from;
-    const double D = st.duration_days;
-    const double t0 = st.elapsed;
-    const double t1 = std::min(D, t0 + days);
+    const double clock_from = st.clock_counted;
+    const double t0 = st.progress;
+    const double t1 = std::min(1.0, t0 + (clocks[st.monthly_clock] - clock_from) / st.clock_total);
     st.counted_to = e;
+    st.clock_counted = clocks[st.monthly_clock];
     if (share >= 1.0) {
-      st.elapsed = t1;
+      st.progress = t1;
       st.spent += req.amount;
     } else {
+      // Partly funded: spend what was paid; progress is where that spend sits
+      // on the profile, and the unfunded share of the step's days is a pause.
       st.spent += req.amount * share;
-      st.money_pause_days += (1.0 - share) * (t1 - t0);
+      st.money_pause_days += (1.0 - share) * (e - from);
       if (plan.capex.value() > 0.0) {
         const double y = (st.spent + st.spent_before_start) / plan.capex;
-        st.elapsed = std::max(t0, D * spend_time(plan.profile, y));
+        st.progress = std::max(t0, spend_time(plan.profile, y));
       } else {
-        st.elapsed = t0 + share * (t1 - t0);
+        st.progress = t0 + share * (t1 - t0);
       }
     }
-    if (st.elapsed + kDoneSlack >= D) {
-      st.elapsed = D;
-      const std::int32_t used = static_cast<std::int32_t>(std::lround(D - t0));
-      st.built = share >= 1.0 ? std::min(e, from + used) : e;
+    if (st.progress >= 1.0 - kDoneSlack) {
+      st.progress = 1.0;
+      // Built on the day the clock covers what was left; never paused, that
+      // is exactly start + duration.
+      if (st.money_pause_days == 0.0 && st.planned_end > from && st.planned_end <= e) {
+        st.built = st.planned_end;
+      } else {
+        const double need = (1.0 - t0) * st.clock_total;
+        Date day = from + 1;
+        while (day < e && construction_clock(st.monthly_clock, day) - clock_from < need - 1e-9)
+          day = day + 1;
+        st.built = share >= 1.0 ? day : e;
+      }
       mark_built(req.item);
       mark_changed(plan.site);
       changed_next_.push_back(plan.site);

@@ -69,17 +69,25 @@ enum class PhaseStatus { kPlanned, kBuilding, kBuilt, kOnline };
 
 struct PhaseState {
   PhaseStatus status = PhaseStatus::kPlanned;
-  Date start;  // actual construction start
-  std::int32_t duration_days = 0;
-  double elapsed = 0.0;  // construction days done
-  Date counted_to;       // construction time is counted up to this date
-  Usd spent;             // within the horizon
+  Date start;                  // actual construction start
+  bool monthly_clock = false;  // the duration is in months or years
+  double clock_total = 1.0;    // the duration on its clock (days, or calendar months)
+  Date planned_end;            // start + duration, when never paused
+  double progress = 0.0;       // share of construction time done, 0..1
+  Date counted_to;             // construction time is counted up to this date
+  double clock_counted = 0.0;  // the clock at counted_to
+  Usd spent;                   // within the horizon
   Usd spent_before_start;
   Date built;
   Date online;
   std::int32_t dependency_wait = 0;
   double money_pause_days = 0.0;
 };
+
+// A construction clock: days, or calendar months (a duration written in
+// months or years advances one twelfth a calendar month, whatever the
+// month's length, so "12mo" of linear spend is twelve equal months).
+double construction_clock(bool monthly, Date d);
 
 // Cumulative share of capex spent after a share x of the construction time.
 double spend_fraction(SpendProfile profile, double x);
@@ -122,6 +130,8 @@ class Buildout {
   std::vector<std::int32_t> take_changed_sites();
   // The sites where a phase came online in the last start_of_step().
   std::span<const std::int32_t> came_online() const { return came_online_; }
+  // The phases that came online since the last call (for the asset register).
+  std::vector<std::int32_t> take_online_phases();
 
  private:
   // Starts `phase`, ready on `ready`; a start before the horizon begins it
@@ -148,6 +158,7 @@ class Buildout {
   std::vector<std::int32_t> changed_list_;
   std::vector<std::int32_t> changed_next_;  // listed again at the next step
   std::vector<std::int32_t> came_online_;
+  std::vector<std::int32_t> online_phases_;
   std::vector<std::int32_t> building_;  // phases under construction
   // Planned phases: those whose dependencies are all built wait in a min-heap
   // by ready date; the others count their unbuilt dependencies.

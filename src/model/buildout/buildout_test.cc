@@ -18,7 +18,7 @@ start = 2025-01-01
 end = 2026-12-31
 [entities.v]
 name = "V"
-roles = ["vehicle"]
+roles = ["developer"]
 )";
 
 Results run(const std::string& body) {

@@ -59,7 +59,8 @@ void Fleet::begin() {
     if (!o.any) o.first_delivery = lot.date;
     o.last_delivery = lot.date;
     o.any = true;
-    queues_[static_cast<size_t>(lot.site)].push_back(Queued{lot.type, lot.count, lot.date});
+    queues_[static_cast<size_t>(lot.site)].push_back(
+        Queued{lot.type, lot.order, lot.count, lot.date});
     pending_install_[static_cast<size_t>(lot.site)] = 1;
     waiting_total_ += lot.count.value();
     ++next_lot_;
@@ -76,6 +77,7 @@ void Fleet::recompute(std::int32_t site) {
     f.installed += c.count;
     f.watts_installed += t.watts * c.count.value();
     const double up = c.count.value() * t.availability;
+    f.up += Accelerators(up);
     f.it_load += power_of(Accelerators(up), t.watts);
     f.bf16 += t.bf16 * up;
     f.fp8 += t.fp8 * up;
@@ -134,7 +136,7 @@ bool Fleet::deliver(std::int32_t k, const CapexRequests& funded) {
     o.last_delivery = arrived;
     o.any = true;
     const size_t s = static_cast<size_t>(lot.site);
-    queues_[s].push_back(Queued{lot.type, lot.count, arrived});
+    queues_[s].push_back(Queued{lot.type, lot.order, lot.count, arrived});
     sites_[s].waiting += lot.count;
     pending_install_[s] = 1;
     mark_changed(lot.site);
@@ -145,11 +147,19 @@ bool Fleet::deliver(std::int32_t k, const CapexRequests& funded) {
   return any;
 }
 
-void Fleet::add_cohort(std::int32_t site, std::int32_t type, Accelerators n, Date when) {
-  const AcceleratorType& t = types_[static_cast<size_t>(type)];
+void Fleet::add_cohort(std::int32_t site, const Queued& item, Accelerators n, Date when) {
+  const AcceleratorType& t = types_[static_cast<size_t>(item.type)];
   const Date retires = t.life.after(when);
-  cohorts_[static_cast<size_t>(site)].push_back(Cohort{site, type, n, when, retires});
+  const Cohort c{site, item.type, item.order, n, when, retires};
+  cohorts_[static_cast<size_t>(site)].push_back(c);
+  new_cohorts_.push_back(c);
   next_retirement_ = std::min(next_retirement_, retires);
+}
+
+std::vector<Cohort> Fleet::take_new_cohorts() {
+  std::vector<Cohort> out;
+  out.swap(new_cohorts_);
+  return out;
 }
 
 bool Fleet::install(std::int32_t k, const Buildout& buildout) {
@@ -169,8 +179,7 @@ bool Fleet::install(std::int32_t k, const Buildout& buildout) {
       const double fit = std::floor((room + kWattSlack) / w);
       const double n = std::min(item.count.value(), fit);
       if (n <= 0.0) continue;
-      add_cohort(static_cast<std::int32_t>(s), item.type, Accelerators(n),
-                 std::max(item.arrived, d));
+      add_cohort(static_cast<std::int32_t>(s), item, Accelerators(n), std::max(item.arrived, d));
       item.count -= Accelerators(n);
       room -= n * w;
       waiting_total_ -= n;

@@ -51,6 +51,7 @@ struct DeliveryLot {
 struct Cohort {
   std::int32_t site = 0;
   std::int32_t type = 0;
+  std::int32_t order = 0;  // whose accelerators they are (its buyer) and their price
   Accelerators count;
   Date installed;
   Date retires;
@@ -59,6 +60,7 @@ struct Cohort {
 // Per-site totals, kept current as the fleet changes.
 struct SiteFleet {
   Accelerators installed;
+  Accelerators up;  // installed × availability
   Accelerators waiting;
   Watts watts_installed;  // all installed, for the room check
   Megawatts it_load;      // installed × availability × watts
@@ -107,14 +109,17 @@ class Fleet {
   std::vector<std::int32_t> take_changed_sites();
   // Tells the fleet a site's online IT MW grew: its queue may install.
   void room_changed(std::int32_t site);
+  // The cohorts installed since the last call (for the asset register).
+  std::vector<Cohort> take_new_cohorts();
 
  private:
   struct Queued {
     std::int32_t type;
+    std::int32_t order;
     Accelerators count;
     Date arrived;
   };
-  void add_cohort(std::int32_t site, std::int32_t type, Accelerators n, Date when);
+  void add_cohort(std::int32_t site, const Queued& item, Accelerators n, Date when);
   void recompute(std::int32_t site);
   void mark_changed(std::int32_t site);
 
@@ -125,6 +130,7 @@ class Fleet {
   std::vector<OrderProgress> orders_;
   std::vector<std::vector<Queued>> queues_;   // per site
   std::vector<std::vector<Cohort>> cohorts_;  // per site
+  std::vector<Cohort> new_cohorts_;
   std::vector<Date> site_next_retirement_;
   std::vector<SiteFleet> sites_;
   std::vector<char> changed_;

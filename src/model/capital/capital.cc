@@ -1,0 +1,620 @@
+#include "model/capital/capital.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/finance.h"
+
+namespace stargate {
+namespace {
+
+constexpr double kDaysPerYear = 365.0;  // actual/365 (MODEL.md §1)
+// Amounts below a thousandth of a cent are rounding, not money.
+constexpr double kCent = 1e-5;
+
+Date month_start_after(Date d) { return Date::from_ymd(d.year(), d.month(), 1).add_months(1); }
+
+int months_in(Period p) {
+  switch (p) {
+    case Period::kMonthly:
+      return 1;
+    case Period::kQuarterly:
+      return 3;
+    case Period::kAnnual:
+      return 12;
+    case Period::kNever:
+      return 0;
+  }
+  return 0;
+}
+
+// The first start of a `p` period (calendar months 1, 4, 7, 10 for quarters;
+// January for years) strictly after `d`.
+Date period_start_after(Period p, Date d) {
+  const int m = months_in(p);
+  Date next = month_start_after(d);
+  while ((next.month() - 1) % m != 0) next = next.add_months(1);
+  return next;
+}
+
+}  // namespace
+
+double Asset::book_value(Date d) const {
+  if (d <= in_service) return cost;
+  const double used = static_cast<double>(d - in_service) / life_days;
+  return cost * std::max(0.0, 1.0 - used);
+}
+
+double Asset::depreciation(Date a, Date b) const {
+  const Date from = std::max(a, in_service), to = std::min(b, in_service + life_days);
+  return to > from ? cost * static_cast<double>(to - from) / life_days : 0.0;
+}
+
+CapitalModel::CapitalModel(CapitalPlan plan, const Calendar& calendar)
+    : plan_(std::move(plan)),
+      calendar_(calendar),
+      ledger_(plan_.entities.size()),
+      payers_(plan_.entities.size()),
+      facilities_(plan_.facilities.size()),
+      called_(plan_.commitments.size(), 0.0),
+      opex_rate_(plan_.opex_lines.size(), 0.0),
+      opex_accrued_(plan_.opex_lines.size(), 0.0),
+      revenue_accrued_(plan_.revenues.size(), 0.0),
+      payables_(plan_.entities.size()),
+      gap_step_(plan_.entities.size(), 0.0),
+      equity_step_(plan_.entities.size(), 0.0),
+      debt_step_(plan_.entities.size(), 0.0) {
+  for (const std::string& p : plan_.purposes) ledger_.purpose(p);
+  for (const CommitmentPlan& c : plan_.commitments) {
+    call_done_.emplace_back(c.calls.size(), 0);
+    purpose_commitment_.push_back(ledger_.purpose("equity." + c.id));
+  }
+  for (const FacilityPlan& f : plan_.facilities)
+    purpose_facility_.push_back(ledger_.purpose("debt." + f.id));
+  for (const RevenuePlan& r : plan_.revenues)
+    purpose_revenue_.push_back(ledger_.purpose("revenue." + r.id));
+  purpose_opening_ = ledger_.purpose("opening cash");
+  purpose_tax_ = ledger_.purpose("corporate tax");
+  purpose_distribution_ = ledger_.purpose("distribution to owners");
+  purpose_funding_ = ledger_.purpose("funding");
+}
+
+void CapitalModel::begin() {
+  const Date d0 = calendar_.begin(0);
+  for (size_t e = 0; e < plan_.entities.size(); ++e) {
+    ledger_.open(static_cast<std::int32_t>(e), plan_.entities[e].cash, d0, purpose_opening_);
+    payers_[e].tax_year = d0.year();
+    payers_[e].budget_year = d0.year();
+    payers_[e].gap_month_start = Date::from_ymd(d0.year(), d0.month(), 1);
+  }
+  for (size_t f = 0; f < plan_.facilities.size(); ++f) {
+    facilities_[f].next_payment =
+        period_start_after(plan_.facilities[f].payments, plan_.facilities[f].available);
+  }
+  accrued_to_ = d0;
+  next_month_ = month_start_after(d0);
+}
+
+void CapitalModel::accrue(Date to) {
+  const double days = to - accrued_to_;
+  if (days <= 0) return;
+  for (size_t i = 0; i < opex_rate_.size(); ++i) opex_accrued_[i] += opex_rate_[i] * days;
+  for (size_t r = 0; r < plan_.revenues.size(); ++r) {
+    const RevenuePlan& rp = plan_.revenues[r];
+    const Date from = std::max(accrued_to_, rp.start), until = std::min(to, rp.end);
+    if (until > from) revenue_accrued_[r] += rp.per_year * (until - from) / kDaysPerYear;
+  }
+  for (size_t f = 0; f < facilities_.size(); ++f) {
+    const FacilityPlan& fp = plan_.facilities[f];
+    FacilityState& fs = facilities_[f];
+    fs.accrued_interest += fs.balance * fp.rate * days / kDaysPerYear;
+    // The commitment fee runs on the undrawn amount during the draw period.
+    const Date from = std::max(accrued_to_, fp.available), until = std::min(to, fp.draw_end);
+    if (until > from)
+      fs.accrued_fee += (fp.size - fs.balance) * fp.fee * (until - from) / kDaysPerYear;
+  }
+  accrued_to_ = to;
+}
+
+void CapitalModel::owe(std::int32_t e, const Payable& p) {
+  if (p.amount <= kCent) return;
+  payables_[static_cast<size_t>(e)].push_back(p);
+}
+
+void CapitalModel::settle(Date on, bool final) {
+  // Opex lines and revenue settle monthly.
+  for (size_t i = 0; i < opex_accrued_.size(); ++i) {
+    const OpexLine& line = plan_.opex_lines[i];
+    const double amount = opex_accrued_[i];
+    opex_accrued_[i] = 0.0;
+    if (amount <= 0.0) continue;
+    VehicleState& ps = payers_[static_cast<size_t>(line.payer)];
+    ps.year_opex += amount;
+    ps.cfads_since_test -= amount;
+    if (line.payee != kExternal) {
+      VehicleState& rs = payers_[static_cast<size_t>(line.payee)];
+      rs.year_revenue += amount;
+      rs.cfads_since_test += amount;
+    }
+    owe(line.payer, Payable{amount, line.kind, line.payee, line.purpose, 1, -1});
+  }
+  for (size_t r = 0; r < revenue_accrued_.size(); ++r) {
+    const RevenuePlan& rp = plan_.revenues[r];
+    const double amount = revenue_accrued_[r];
+    revenue_accrued_[r] = 0.0;
+    if (amount <= 0.0) continue;
+    VehicleState& rs = payers_[static_cast<size_t>(rp.entity)];
+    rs.year_revenue += amount;
+    rs.cfads_since_test += amount;
+    if (rp.payer == kExternal) {
+      ledger_.move(on, kExternal, rp.entity, FlowKind::kRevenue, amount, purpose_revenue_[r]);
+    } else {
+      VehicleState& ps = payers_[static_cast<size_t>(rp.payer)];
+      ps.year_opex += amount;
+      ps.cfads_since_test -= amount;
+      owe(rp.payer, Payable{amount, FlowKind::kRevenue, rp.entity, purpose_revenue_[r], 1, -1});
+    }
+  }
+  for (size_t f = 0; f < facilities_.size(); ++f) {
+    if (final || on >= facilities_[f].next_payment) settle_facility(f, on, final);
+  }
+  settle_taxes(on, final);
+}
+
+void CapitalModel::settle_facility(std::size_t f, Date on, bool final) {
+  const FacilityPlan& fp = plan_.facilities[f];
+  FacilityState& fs = facilities_[f];
+  VehicleState& bs = payers_[static_cast<size_t>(fp.borrower)];
+  const std::int32_t purpose = purpose_facility_[f];
+  const double interest = fs.accrued_interest, fee = fs.accrued_fee;
+  fs.accrued_interest = fs.accrued_fee = 0.0;
+  fs.interest_total += interest;
+  fs.fees_total += fee;
+  bs.year_interest += interest + fee;
+  const bool drawing = on <= fp.draw_end;
+  // In the draw period, interest is capitalised while the facility has room:
+  // a draw and an interest payment that cancel in cash.
+  double cash_interest = interest;
+  if (drawing && fp.capitalise && interest > 0.0) {
+    const double capitalised = std::min(interest, std::max(0.0, fp.size - fs.balance));
+    if (capitalised > 0.0) {
+      ledger_.move(on, fp.lender, fp.borrower, FlowKind::kDebtDraw, capitalised, purpose);
+      ledger_.move(on, fp.borrower, fp.lender, FlowKind::kInterest, capitalised, purpose);
+      fs.balance += capitalised;
+      fs.drawn += capitalised;
+      debt_step_[static_cast<size_t>(fp.borrower)] += capitalised;
+      cash_interest -= capitalised;
+    }
+  }
+  owe(fp.borrower, Payable{cash_interest, FlowKind::kInterest, fp.lender, purpose, 2, -1});
+  owe(fp.borrower, Payable{fee, FlowKind::kCommitmentFee, fp.lender, purpose, 2, -1});
+
+  // Principal, from the end of the draw period to maturity.
+  double principal = 0.0;
+  if (on > fp.draw_end && fs.balance > 0.0) {
+    const int per_year = 12 / months_in(fp.payments);
+    const double period_rate = fp.rate / per_year;
+    if (on >= fp.maturity || final) {
+      principal = on >= fp.maturity ? fs.balance : 0.0;
+    } else if (fp.repayment == Repayment::kAnnuity) {
+      if (!fs.repaying) {
+        // Payments from here to maturity, one per period.
+        int n = 0;
+        for (Date d = on; d < fp.maturity; d = d.add_months(months_in(fp.payments))) ++n;
+        fs.level_payment = -pmt(period_rate, std::max(1, n), fs.balance);
+      }
+      principal = std::min(fs.balance, std::max(0.0, fs.level_payment - fs.balance * period_rate));
+    } else if (fp.repayment == Repayment::kSculpted) {
+      principal = std::min(fs.balance,
+                           std::max(0.0, bs.cfads_since_test / fp.target_dscr - interest - fee));
+    }
+    fs.repaying = true;
+    // Covenant test at each repayment date: cash flow available for debt
+    // service since the last test over the debt service due now.
+    const double service = interest + fee + principal;
+    if (service > kCent && !final) {
+      const double dscr = bs.cfads_since_test / service;
+      if (!bs.min_dscr || dscr < *bs.min_dscr) {
+        bs.min_dscr = dscr;
+        bs.min_dscr_date = on;
+      }
+      if (fp.min_dscr) {
+        bs.in_breach = dscr < *fp.min_dscr;
+        if (bs.in_breach && !bs.first_breach) bs.first_breach = on;
+      }
+    }
+  }
+  // Each test covers the cash flow since the facility's last payment date.
+  bs.cfads_since_test = 0.0;
+  if (principal > 0.0) {
+    owe(fp.borrower, Payable{principal, FlowKind::kPrincipal, fp.lender, purpose, 2,
+                             static_cast<std::int32_t>(f)});
+  }
+  fs.next_payment = period_start_after(fp.payments, on);
+}
+
+void CapitalModel::settle_taxes(Date on, bool final) {
+  for (size_t e = 0; e < payers_.size(); ++e) {
+    VehicleState& ps = payers_[e];
+    if (!(final || on.year() > ps.tax_year)) continue;
+    const Date year_start = Date::from_ymd(ps.tax_year, 1, 1);
+    const Date year_end = final ? on : Date::from_ymd(ps.tax_year + 1, 1, 1);
+    double depreciation = 0.0;
+    for (const Asset& a : assets_) {
+      if (a.owner == static_cast<std::int32_t>(e))
+        depreciation += a.depreciation(year_start, year_end);
+    }
+    const double ebitda = ps.year_revenue - ps.year_opex;
+    const double taxable = ebitda - ps.year_interest - depreciation;
+    const double rate = plan_.entities[e].tax_rate;
+    if (rate > 0.0 && taxable > 0.0) {
+      const double tax = rate * taxable;
+      ps.cfads_since_test -= tax;
+      owe(static_cast<std::int32_t>(e),
+          Payable{tax, FlowKind::kTax, kExternal, purpose_tax_, 1, -1});
+    }
+    ps.last_ebitda = ebitda;
+    ps.year_revenue = ps.year_opex = ps.year_interest = 0.0;
+    ps.tax_year = on.year();
+  }
+}
+
+void CapitalModel::begin_step(std::int32_t k) {
+  const Date d = calendar_.begin(k);
+  accrue(d);
+  std::fill(gap_step_.begin(), gap_step_.end(), 0.0);
+  std::fill(equity_step_.begin(), equity_step_.end(), 0.0);
+  std::fill(debt_step_.begin(), debt_step_.end(), 0.0);
+  if (d >= next_month_) {
+    settle(d, false);
+    next_month_ = month_start_after(d);
+  }
+}
+
+double CapitalModel::call_equity(std::int32_t v, double amount, Date d) {
+  // Pro rata to each honoured, available commitment's undrawn remainder.
+  double room = 0.0;
+  for (size_t c = 0; c < plan_.commitments.size(); ++c) {
+    const CommitmentPlan& cp = plan_.commitments[c];
+    if (cp.vehicle == v && cp.on_call && cp.honoured && d >= cp.available_from)
+      room += cp.amount - called_[c];
+  }
+  if (room <= kCent || amount <= 0.0) return 0.0;
+  const double take = std::min(amount, room);
+  double got = 0.0;
+  for (size_t c = 0; c < plan_.commitments.size(); ++c) {
+    const CommitmentPlan& cp = plan_.commitments[c];
+    if (!(cp.vehicle == v && cp.on_call && cp.honoured && d >= cp.available_from)) continue;
+    const double undrawn = cp.amount - called_[c];
+    if (undrawn <= 0.0) continue;
+    double part = take * undrawn / room;
+    // An investor that is itself cash-limited pays what it has.
+    const EntityPlan& investor = plan_.entities[static_cast<size_t>(cp.investor)];
+    if (investor.kind != PayerKind::kUnlimited)
+      part = std::min(part, std::max(0.0, ledger_.cash(cp.investor)));
+    if (part <= 0.0) continue;
+    ledger_.move(d, cp.investor, v, FlowKind::kEquity, part, purpose_commitment_[c]);
+    called_[c] += part;
+    got += part;
+  }
+  equity_step_[static_cast<size_t>(v)] += got;
+  return got;
+}
+
+double CapitalModel::draw_debt(std::int32_t v, double amount, Date d, double capex_now) {
+  double got = 0.0;
+  const VehicleState& vs = payers_[static_cast<size_t>(v)];
+  // Facilities in order of priority; pro rata to their room within one.
+  std::vector<std::int32_t> priorities;
+  for (const FacilityPlan& fp : plan_.facilities) {
+    if (fp.borrower == v) priorities.push_back(fp.priority);
+  }
+  std::sort(priorities.begin(), priorities.end());
+  priorities.erase(std::unique(priorities.begin(), priorities.end()), priorities.end());
+  for (std::int32_t pr : priorities) {
+    if (amount - got <= kCent) break;
+    std::vector<std::pair<size_t, double>> rooms;
+    double total_room = 0.0;
+    for (size_t f = 0; f < plan_.facilities.size(); ++f) {
+      const FacilityPlan& fp = plan_.facilities[f];
+      const FacilityState& fs = facilities_[f];
+      if (fp.borrower != v || fp.priority != pr || d < fp.available || d >= fp.draw_end) continue;
+      double room = fp.size - fs.balance;
+      if (fp.cap) {
+        // drawn + x ≤ cap × (capex paid before + capex paid now + x), both
+        // counted after the draw: x ≤ (cap × (P + F) − drawn) / (1 − cap).
+        const double base = vs.capex_paid + vs.funding_provided + capex_now + got;
+        const double c = *fp.cap;
+        room = std::min(room, c >= 1.0 ? room : (c * base - fs.drawn) / (1.0 - c));
+      }
+      if (room > kCent) {
+        rooms.emplace_back(f, room);
+        total_room += room;
+      }
+    }
+    if (rooms.empty()) continue;
+    const double take = std::min(amount - got, total_room);
+    for (const auto& [f, room] : rooms) {
+      const double part = take * room / total_room;
+      const FacilityPlan& fp = plan_.facilities[f];
+      ledger_.move(d, fp.lender, v, FlowKind::kDebtDraw, part, purpose_facility_[f]);
+      facilities_[f].balance += part;
+      facilities_[f].drawn += part;
+      got += part;
+    }
+  }
+  debt_step_[static_cast<size_t>(v)] += got;
+  return got;
+}
+
+double CapitalModel::provide(std::int32_t v, double amount, Date d) {
+  const EntityPlan& ep = plan_.entities[static_cast<size_t>(v)];
+  if (ep.funder < 0 || amount <= kCent) return 0.0;
+  VehicleState& fs = payers_[static_cast<size_t>(ep.funder)];
+  if (fs.default_date) return 0.0;
+  const double limit = ep.funding_limit - payers_[static_cast<size_t>(v)].funding_received;
+  const double want = std::min(amount, limit);
+  if (want <= kCent) return 0.0;
+  // The funder raises it as capex of its own (so its debt cap counts it).
+  const double got = raise(ep.funder, want, d, /*for_capex=*/true, 0.0);
+  if (got <= 0.0) return 0.0;
+  ledger_.move(d, ep.funder, v, FlowKind::kFunding, got, purpose_funding_);
+  fs.funding_provided += got;
+  payers_[static_cast<size_t>(v)].funding_received += got;
+  return got;
+}
+
+double CapitalModel::raise(std::int32_t e, double amount, Date d, bool for_capex,
+                           double capex_now) {
+  const EntityPlan& ep = plan_.entities[static_cast<size_t>(e)];
+  if (ep.kind == PayerKind::kUnlimited) return amount;
+  double have = std::max(0.0, ledger_.cash(e));
+  if (ep.kind == PayerKind::kLimited) return std::min(amount, have);
+  if (have < amount) have += call_equity(e, amount - have, d);
+  if (for_capex && have < amount) have += draw_debt(e, amount - have, d, capex_now + have);
+  if (have < amount) have += provide(e, amount - have, d);
+  return std::min(amount, std::max(0.0, ledger_.cash(e)));
+}
+
+void CapitalModel::pay_payables(std::int32_t e, Date d) {
+  std::vector<Payable>& list = payables_[static_cast<size_t>(e)];
+  if (list.empty()) return;
+  VehicleState& ps = payers_[static_cast<size_t>(e)];
+  for (int use : {1, 2}) {
+    for (Payable& p : list) {
+      if (p.use != use || p.amount <= kCent) continue;
+      const double paid = raise(e, p.amount, d, /*for_capex=*/false, 0.0);
+      if (paid > 0.0) {
+        ledger_.move(d, e, p.payee, p.kind, paid, p.purpose);
+        if (p.kind == FlowKind::kEnergy || p.kind == FlowKind::kOperations ||
+            p.kind == FlowKind::kLandLease) {
+          opex_paid_total_ += paid;
+        }
+        if (p.facility >= 0) {
+          FacilityState& fs = facilities_[static_cast<size_t>(p.facility)];
+          fs.balance -= paid;
+          fs.repaid += paid;
+        }
+        p.amount -= paid;
+      }
+      if (p.amount > kCent && !ps.default_date) ps.default_date = d;
+    }
+  }
+  std::erase_if(list, [](const Payable& p) { return p.amount <= kCent; });
+}
+
+void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
+                              std::vector<std::size_t>& items, const std::vector<CapexOrder>& order,
+                              Date d) {
+  const EntityPlan& ep = plan_.entities[static_cast<size_t>(e)];
+  VehicleState& ps = payers_[static_cast<size_t>(e)];
+  double wanted = 0.0;
+  for (std::size_t i : items) wanted += requests.items[i].amount.value();
+  if (wanted <= 0.0) {
+    for (std::size_t i : items) requests.funded_share[i] = 1.0;
+    return;
+  }
+  // What this payer may spend on capex in this step.
+  double ceiling = wanted;
+  if (ps.default_date) ceiling = 0.0;  // a payer in default funds no new capex
+  if (ep.capex_budget) {
+    if (d.year() != ps.budget_year) {
+      ps.budget_year = d.year();
+      ps.capex_this_year = 0.0;
+    }
+    ceiling = std::min(ceiling, std::max(0.0, *ep.capex_budget - ps.capex_this_year));
+  }
+  if (plan_.enforce_budget && plan_.program_budget &&
+      plan_.program_vehicle[static_cast<size_t>(e)]) {
+    ceiling = std::min(ceiling, std::max(0.0, *plan_.program_budget - program_capex_));
+  }
+  const double funded = ceiling > 0.0 ? raise(e, ceiling, d, /*for_capex=*/true, 0.0) : 0.0;
+
+  // Allocate by priority, pro rata within one. Amounts within a millionth of
+  // a dollar per dollar wanted are rounding: funded is funded (a share a
+  // hair under 1 would pause construction for nothing).
+  const double slack = 1e-9 * std::max(1.0, wanted);
+  std::stable_sort(items.begin(), items.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(order[a].priority, order[a].start) <
+           std::tie(order[b].priority, order[b].start);
+  });
+  double left = funded;
+  for (size_t g = 0; g < items.size();) {
+    size_t h = g;
+    double group = 0.0;
+    while (h < items.size() && order[items[h]].priority == order[items[g]].priority &&
+           order[items[h]].start == order[items[g]].start) {
+      group += requests.items[items[h]].amount.value();
+      ++h;
+    }
+    const double share =
+        group <= 0.0 || left >= group - slack ? 1.0 : std::clamp(left / group, 0.0, 1.0);
+    for (size_t i = g; i < h; ++i) requests.funded_share[items[i]] = share;
+    left = std::max(0.0, left - share * group);
+    g = h;
+  }
+  double paid_total = 0.0;
+  for (std::size_t i : items) {
+    const CapexRequest& req = requests.items[i];
+    const double paid = req.amount.value() * requests.funded_share[i];
+    if (paid <= 0.0) continue;
+    ledger_.move(d, e, kExternal,
+                 req.kind == CapexKind::kConstruction ? FlowKind::kConstruction : FlowKind::kChips,
+                 paid, req.purpose);
+    paid_total += paid;
+  }
+  ps.capex_paid += paid_total;
+  ps.capex_this_year += paid_total;
+  if (plan_.program_vehicle[static_cast<size_t>(e)]) program_capex_ += paid_total;
+  const double gap = wanted - paid_total;
+  gap_step_[static_cast<size_t>(e)] += gap;
+  ps.gap_total += gap;
+  // The peak gap: the largest deferral within a calendar month.
+  const Date month = Date::from_ymd(d.year(), d.month(), 1);
+  if (month != ps.gap_month_start) {
+    ps.gap_month_start = month;
+    ps.gap_month = 0.0;
+  }
+  ps.gap_month += gap;
+  if (ps.gap_month > ps.peak_gap + kCent) {
+    ps.peak_gap = ps.gap_month;
+    ps.peak_gap_date = month;
+  }
+}
+
+void CapitalModel::fund(std::int32_t k, CapexRequests& requests,
+                        const std::vector<CapexOrder>& order) {
+  const Date d = calendar_.begin(k), e = calendar_.end(k);
+  requests.funded_share.assign(requests.items.size(), 0.0);
+  // Scheduled equity calls dated in this step.
+  for (size_t c = 0; c < plan_.commitments.size(); ++c) {
+    const CommitmentPlan& cp = plan_.commitments[c];
+    for (size_t i = 0; i < cp.calls.size(); ++i) {
+      if (call_done_[c][i] || cp.calls[i].first >= e) continue;
+      call_done_[c][i] = 1;
+      if (!cp.honoured) continue;
+      double amount = cp.calls[i].second;
+      const EntityPlan& investor = plan_.entities[static_cast<size_t>(cp.investor)];
+      if (investor.kind != PayerKind::kUnlimited)
+        amount = std::min(amount, std::max(0.0, ledger_.cash(cp.investor)));
+      ledger_.move(std::max(cp.calls[i].first, d), cp.investor, cp.vehicle, FlowKind::kEquity,
+                   amount, purpose_commitment_[c]);
+      called_[c] += amount;
+      equity_step_[static_cast<size_t>(cp.vehicle)] += amount;
+    }
+  }
+  // Each payer: what it owes first, then its capex.
+  std::vector<std::vector<std::size_t>> by_payer(plan_.entities.size());
+  for (size_t i = 0; i < requests.items.size(); ++i) {
+    by_payer[static_cast<size_t>(requests.items[i].payer)].push_back(i);
+  }
+  for (size_t p = 0; p < plan_.entities.size(); ++p) {
+    pay_payables(static_cast<std::int32_t>(p), d);
+    if (!by_payer[p].empty())
+      fund_capex(static_cast<std::int32_t>(p), requests, by_payer[p], order, d);
+  }
+}
+
+bool CapitalModel::period_start(Period p, Date d, Date e) const {
+  const int m = months_in(p);
+  if (m == 0) return false;
+  // The step in which a period begins: its first day falls in [d, e).
+  const bool starts_on_d = d.day() == 1 && (d.month() - 1) % m == 0;
+  return starts_on_d || period_start_after(p, d) < e;
+}
+
+void CapitalModel::distribute(std::int32_t v, Date d) {
+  const EntityPlan& ep = plan_.entities[static_cast<size_t>(v)];
+  VehicleState& vs = payers_[static_cast<size_t>(v)];
+  if (vs.default_date || !payables_[static_cast<size_t>(v)].empty()) return;
+  // Not while it is still raising money for capex or deferring it.
+  const size_t vi = static_cast<size_t>(v);
+  if (gap_step_[vi] > kCent || equity_step_[vi] > kCent || debt_step_[vi] > kCent) return;
+  double surplus = ledger_.cash(v) - ep.reserve;
+  if (surplus <= kCent) return;
+  if (vs.in_breach) {
+    // Cash sweep: the surplus prepays debt, pro rata to the balances.
+    double owed = 0.0;
+    for (size_t f = 0; f < facilities_.size(); ++f) {
+      if (plan_.facilities[f].borrower == v) owed += facilities_[f].balance;
+    }
+    if (owed <= kCent) return;
+    const double pay = std::min(surplus, owed);
+    for (size_t f = 0; f < facilities_.size(); ++f) {
+      const FacilityPlan& fp = plan_.facilities[f];
+      if (fp.borrower != v || facilities_[f].balance <= 0.0) continue;
+      const double part = pay * facilities_[f].balance / owed;
+      ledger_.move(d, v, fp.lender, FlowKind::kPrincipal, part, purpose_facility_[f]);
+      facilities_[f].balance -= part;
+      facilities_[f].repaid += part;
+    }
+    return;
+  }
+  if (ep.owners.empty()) return;
+  for (const auto& [owner, share] : ep.owners) {
+    ledger_.move(d, v, owner, FlowKind::kDistribution, surplus * share, purpose_distribution_);
+  }
+}
+
+void CapitalModel::end_step(std::int32_t k) {
+  const Date e = calendar_.end(k);
+  accrue(e);
+  const Date d = calendar_.begin(k);
+  for (size_t v = 0; v < plan_.entities.size(); ++v) {
+    const EntityPlan& ep = plan_.entities[v];
+    if (ep.kind == PayerKind::kVehicle && period_start(ep.distributions, d, e)) {
+      distribute(static_cast<std::int32_t>(v), d);
+    }
+  }
+}
+
+void CapitalModel::finish() {
+  const Date end = calendar_.end(calendar_.steps() - 1);
+  accrue(end);
+  const Date last = end - 1;
+  settle(last, /*final=*/true);
+  for (size_t p = 0; p < plan_.entities.size(); ++p)
+    pay_payables(static_cast<std::int32_t>(p), last);
+}
+
+std::int32_t CapitalModel::next_event_step(std::int32_t k) const {
+  std::int32_t next = calendar_.steps();
+  const bool anything = !plan_.opex_lines.empty() || !plan_.revenues.empty() ||
+                        !plan_.facilities.empty() || !plan_.commitments.empty();
+  if (anything) next = std::min(next, calendar_.first_step_from(next_month_));
+  for (size_t c = 0; c < plan_.commitments.size(); ++c) {
+    const CommitmentPlan& cp = plan_.commitments[c];
+    for (size_t i = 0; i < cp.calls.size(); ++i) {
+      if (!call_done_[c][i]) next = std::min(next, calendar_.step_of(cp.calls[i].first));
+    }
+  }
+  for (const auto& list : payables_) {
+    if (!list.empty()) return k + 1;  // arrears are retried every step
+  }
+  return std::max(next, k + 1);
+}
+
+double CapitalModel::debt_balance(std::int32_t e) const {
+  double sum = 0.0;
+  for (size_t f = 0; f < facilities_.size(); ++f) {
+    if (plan_.facilities[f].borrower == e) sum += facilities_[f].balance;
+  }
+  return sum;
+}
+
+double CapitalModel::book_value(std::int32_t e, Date d) const {
+  double sum = 0.0;
+  for (const Asset& a : assets_) {
+    if (a.owner == e) sum += a.book_value(d);
+  }
+  return sum;
+}
+
+double CapitalModel::arrears(std::int32_t e) const {
+  double sum = 0.0;
+  for (const Payable& p : payables_[static_cast<size_t>(e)]) sum += p.amount;
+  return sum;
+}
+
+}  // namespace stargate

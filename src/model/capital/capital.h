@@ -1,0 +1,283 @@
+// src/model/capital/capital.h
+//
+// Capital and cash: who pays, whether it is funded, and what it earns
+// (MODEL.md §3).
+//
+// What is modelled:
+//  - Payers. A vehicle pays through its waterfall. Any other entity pays from
+//    its balance sheet: without limit, unless it has `cash` (then only what
+//    it has) or a `capex_budget` (then at most that much capex a calendar
+//    year); what it cannot pay is deferred like a vehicle's.
+//  - The waterfall, per payer, per step. Uses in order: (1) opex and revenue
+//    it owes, (2) interest, fees and principal due, (3) capex, by priority
+//    (lowest first; default earliest start first), pro rata within one.
+//    Sources in order: cash on hand (revenue received is cash), equity calls
+//    pro rata to each honoured, available commitment's undrawn remainder,
+//    debt draws (capex only: within size, draw period and max_debt_to_capex,
+//    by facility priority), then its funder vehicle, which runs the same
+//    waterfall for the request in the same step. If (1) or (2) cannot be
+//    paid, the payer is in default from that date: no new capex, arrears.
+//  - Deferral: unfunded capex is not lost; the build-out and fleet ask again.
+//  - Accruals: opex, revenue, interest and fees accrue daily (actual/365) at
+//    rates that change only at processed steps, and are settled at the first
+//    step of each month (interest and fees at each facility's payment
+//    period). During its draw period a facility capitalises interest (a draw
+//    and an interest payment that cancel in cash) while it has room.
+//  - Repayment after the draw period until maturity: level annuity, bullet,
+//    or sculpted to the cash flow realised in each period (debt service =
+//    CFADS ÷ target DSCR, the rest at maturity). A covenant test at each
+//    principal date compares CFADS with debt service; below min_dscr the
+//    vehicle is in breach: surplus cash sweeps to prepay until a test passes.
+//  - Distributions of cash above the reserve to owners by share, each
+//    period, unless in default, in breach, or deferring capex.
+//  - Taxes: tax_rate × positive taxable income of each calendar year
+//    (revenue − opex − interest − depreciation), paid in January (or at the
+//    end of the horizon); no loss carry-forward.
+//
+// Known limits: no dilution (owners keep their declared shares whoever
+// paid), no interest on cash, one funder per vehicle, opex cannot be funded
+// by debt.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "model/capex.h"
+#include "model/capital/ledger.h"
+#include "scenario/spec.h"
+
+namespace stargate {
+
+enum class PayerKind { kVehicle, kLimited, kUnlimited };
+
+struct EntityPlan {
+  std::string id;
+  PayerKind kind = PayerKind::kUnlimited;
+  double cash = 0.0;
+  std::optional<double> capex_budget;  // per calendar year
+  std::vector<std::pair<std::int32_t, double>> owners;
+  double reserve = 0.0;
+  double tax_rate = 0.0;
+  Period distributions = Period::kQuarterly;
+  std::int32_t funder = -1;
+  double funding_limit = std::numeric_limits<double>::infinity();
+};
+
+struct CommitmentPlan {
+  std::string id;
+  std::int32_t investor = 0;
+  std::int32_t vehicle = 0;
+  double amount = 0.0;
+  bool honoured = true;
+  bool on_call = true;
+  Date available_from;
+  std::vector<std::pair<Date, double>> calls;  // on_call = false
+};
+
+struct FacilityPlan {
+  std::string id;
+  std::int32_t lender = 0;
+  std::int32_t borrower = 0;
+  double size = 0.0;
+  double rate = 0.0;  // annual
+  double fee = 0.0;   // annual, on the undrawn amount in the draw period
+  Date available;
+  Date draw_end;
+  Date maturity;
+  Repayment repayment = Repayment::kAnnuity;
+  double target_dscr = 1.0;
+  Period payments = Period::kQuarterly;
+  std::optional<double> cap;  // max debt to cumulative capex
+  std::optional<double> min_dscr;
+  bool capitalise = true;
+  std::int32_t priority = 1;
+};
+
+struct RevenuePlan {
+  std::string id;
+  std::int32_t entity = 0;
+  std::int32_t payer = kExternal;
+  Date start;
+  Date end;  // exclusive
+  double per_year = 0.0;
+};
+
+// A running cost: `payer` pays `payee` usd_per_day, settled monthly.
+struct OpexLine {
+  std::int32_t payer = 0;
+  std::int32_t payee = kExternal;
+  FlowKind kind = FlowKind::kEnergy;
+  std::int32_t purpose = 0;
+};
+
+struct CapitalPlan {
+  // What flows pay for, registered first so these indices are the ledger's.
+  std::vector<std::string> purposes;
+  std::vector<EntityPlan> entities;
+  std::vector<CommitmentPlan> commitments;
+  std::vector<FacilityPlan> facilities;
+  std::vector<RevenuePlan> revenues;
+  std::vector<OpexLine> opex_lines;
+  std::vector<char> program_vehicle;  // per entity
+  std::optional<double> program_budget;
+  bool enforce_budget = false;
+};
+
+// What a payer is owed by the capex it funds: its priority and start.
+struct CapexOrder {
+  std::int32_t priority = 0;
+  Date start;
+};
+
+struct FacilityState {
+  double balance = 0.0;
+  double drawn = 0.0;  // all draws, including capitalised interest
+  double accrued_interest = 0.0;
+  double accrued_fee = 0.0;
+  double interest_total = 0.0;
+  double fees_total = 0.0;
+  double repaid = 0.0;
+  Date next_payment;
+  double level_payment = 0.0;  // annuity, fixed at the start of repayment
+  bool repaying = false;
+};
+
+// The money state of one payer (every entity has one; vehicles use all of it).
+struct VehicleState {
+  double capex_paid = 0.0;        // cumulative, for max_debt_to_capex
+  double funding_provided = 0.0;  // as a funder: counts as its capex for debt caps
+  double funding_received = 0.0;  // as a funded vehicle: against the link's limit
+  double gap_total = 0.0;
+  double gap_month = 0.0;
+  double peak_gap = 0.0;
+  std::optional<Date> peak_gap_date;
+  Date gap_month_start;
+  std::optional<Date> default_date;
+  double arrears = 0.0;
+  bool in_breach = false;
+  std::optional<Date> first_breach;
+  std::optional<double> min_dscr;
+  std::optional<Date> min_dscr_date;
+  double cfads_since_test = 0.0;  // revenue − opex − tax since the last covenant test
+  double capex_this_year = 0.0;   // limited payers with a capex budget
+  int budget_year = 0;
+  // Taxable income of the current calendar year, and last year's EBITDA.
+  double year_revenue = 0.0, year_opex = 0.0, year_interest = 0.0;
+  int tax_year = 0;
+  double last_ebitda = 0.0;
+};
+
+// A cost item in the asset register, for depreciation and book value.
+struct Asset {
+  std::int32_t owner = 0;
+  double cost = 0.0;
+  Date in_service;
+  std::int32_t life_days = 1;
+  // Straight-line book value on `d` (zero from the end of its life on).
+  double book_value(Date d) const;
+  // Depreciation charged over [a, b).
+  double depreciation(Date a, Date b) const;
+};
+
+class CapitalModel {
+ public:
+  CapitalModel(CapitalPlan plan, const Calendar& calendar);
+
+  // Opening cash. Call once before the first step.
+  void begin();
+  // Accrues to step k's start at the rates in force, and makes due what
+  // periods that ended by then owe.
+  void begin_step(std::int32_t k);
+  // The fund phase: pays what each payer owes (opex, revenue, debt service),
+  // then decides the share of each capex request that is paid, recording
+  // every flow. `order[i]` ranks requests.items[i] among its payer's capex.
+  void fund(std::int32_t k, CapexRequests& requests, const std::vector<CapexOrder>& order);
+  // The daily rate of an opex line, from the step's new state.
+  void set_opex_rate(std::size_t line, double usd_per_day) { opex_rate_[line] = usd_per_day; }
+  // Adds an asset in service (an online phase, installed accelerators).
+  void add_asset(const Asset& a) { assets_.push_back(a); }
+  // Accrues to step k's end; pays distributions (or sweeps) at period starts.
+  void end_step(std::int32_t k);
+  // Settles everything accrued by the end of the horizon (opex, revenue,
+  // interest, the last year's taxes), so the ledger holds every cost.
+  void finish();
+
+  // The first step after k in which money moves by itself (a settlement, a
+  // scheduled call, a facility date); steps() when nothing is left.
+  std::int32_t next_event_step(std::int32_t k) const;
+
+  const Ledger& ledger() const { return ledger_; }
+  Ledger& ledger() { return ledger_; }
+  const CapitalPlan& plan() const { return plan_; }
+  const std::vector<FacilityState>& facilities() const { return facilities_; }
+  const std::vector<VehicleState>& payers() const { return payers_; }
+  const std::vector<Asset>& assets() const { return assets_; }
+  double called(std::size_t commitment) const { return called_[commitment]; }
+  // This step, per entity: capex wanted but not funded, equity received,
+  // debt drawn (cleared at each begin_step).
+  double gap_step(std::int32_t e) const { return gap_step_[static_cast<size_t>(e)]; }
+  double equity_step(std::int32_t e) const { return equity_step_[static_cast<size_t>(e)]; }
+  double debt_step(std::int32_t e) const { return debt_step_[static_cast<size_t>(e)]; }
+  double debt_balance(std::int32_t e) const;
+  double book_value(std::int32_t e, Date d) const;
+  double arrears(std::int32_t e) const;
+  double opex_paid_total() const { return opex_paid_total_; }
+
+ private:
+  // Something an entity owes and pays through its waterfall.
+  struct Payable {
+    double amount = 0.0;
+    FlowKind kind = FlowKind::kEnergy;
+    std::int32_t payee = kExternal;
+    std::int32_t purpose = 0;
+    int use = 1;                 // 1: opex and revenue owed; 2: debt service
+    std::int32_t facility = -1;  // principal: the facility it repays
+  };
+
+  void accrue(Date to);
+  void settle(Date on, bool final);
+  void settle_facility(std::size_t f, Date on, bool final);
+  void settle_taxes(Date on, bool final);
+  void owe(std::int32_t e, const Payable& p);
+  // Makes up to `amount` of cash available to `e` from its sources (equity,
+  // debt when `for_capex`, its funder); returns what it can pay.
+  double raise(std::int32_t e, double amount, Date d, bool for_capex, double capex_now);
+  double call_equity(std::int32_t v, double amount, Date d);
+  double draw_debt(std::int32_t v, double amount, Date d, double capex_now);
+  double provide(std::int32_t v, double amount, Date d);
+  void pay_payables(std::int32_t e, Date d);
+  void fund_capex(std::int32_t e, CapexRequests& requests, std::vector<std::size_t>& items,
+                  const std::vector<CapexOrder>& order, Date d);
+  void distribute(std::int32_t v, Date d);
+  bool period_start(Period p, Date d, Date e) const;
+  bool is_vehicle(std::int32_t e) const {
+    return plan_.entities[static_cast<size_t>(e)].kind == PayerKind::kVehicle;
+  }
+
+  CapitalPlan plan_;
+  const Calendar& calendar_;
+  Ledger ledger_;
+  std::vector<VehicleState> payers_;  // one per entity
+  std::vector<FacilityState> facilities_;
+  std::vector<double> called_;                  // per commitment
+  std::vector<std::vector<char>> call_done_;    // scheduled calls paid (or skipped), per commitment
+  std::vector<double> opex_rate_;               // per opex line, USD per day
+  std::vector<double> opex_accrued_;            // per opex line
+  std::vector<double> revenue_accrued_;         // per revenue plan
+  std::vector<std::vector<Payable>> payables_;  // per entity
+  std::vector<Asset> assets_;
+  std::vector<double> gap_step_, equity_step_, debt_step_;
+  double program_capex_ = 0.0;
+  double opex_paid_total_ = 0.0;
+  Date accrued_to_;
+  Date next_month_;
+  std::vector<std::int32_t> purpose_commitment_, purpose_facility_, purpose_revenue_;
+  std::int32_t purpose_opening_ = 0, purpose_tax_ = 0, purpose_distribution_ = 0,
+               purpose_funding_ = 0;
+};
+
+}  // namespace stargate

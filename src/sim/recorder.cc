@@ -1,0 +1,120 @@
+#include "sim/recorder.h"
+
+namespace stargate {
+namespace {
+constexpr double kHoursPerDay = 24.0;
+}
+
+Recorder::Recorder(const Calendar& calendar, const ScenarioSpec& spec,
+                   const std::vector<std::int32_t>& vehicles, bool enabled)
+    : enabled_(enabled) {
+  if (!enabled_) return;
+  timeline_.boundaries = calendar.boundaries();
+  for (const SiteSpec& s : spec.sites) {
+    SiteSeries ids;
+    ids.construction = add(s.id + "_construction_it_mw", "MW", false);
+    ids.awaiting = add(s.id + "_awaiting_power_it_mw", "MW", false);
+    ids.online = add(s.id + "_online_it_mw", "MW", false);
+    ids.power = add(s.id + "_power_mw", "MW", false);
+    ids.installed = add(s.id + "_installed_accelerators", "accelerators", false);
+    ids.waiting = add(s.id + "_waiting_accelerators", "accelerators", false);
+    ids.load = add(s.id + "_facility_load_mw", "MW", false);
+    sites_.push_back(ids);
+  }
+  online_ = add("online_it_mw", "MW", false);
+  installed_ = add("installed_accelerators", "accelerators", false);
+  waiting_ = add("waiting_accelerators", "accelerators", false);
+  bf16_ = add("capacity_bf16_flop_per_s", "FLOP/s", false);
+  fp8_ = add("capacity_fp8_flop_per_s", "FLOP/s", false);
+  load_ = add("facility_load_mw", "MW", false);
+  construction_ = add("construction_capex_usd", "USD", true);
+  chips_ = add("chip_capex_usd", "USD", true);
+  gap_ = add("funding_gap_usd", "USD", true);
+  energy_ = add("energy_mwh", "MWh", true);
+  grid_ = add("grid_energy_mwh", "MWh", true);
+  onsite_ = add("onsite_energy_mwh", "MWh", true);
+  cost_ = add("energy_cost_usd", "USD", true);
+  emissions_ = add("emissions_tco2", "tCO2", true);
+  for (std::int32_t e : vehicles) {
+    const std::string& id = spec.entities[static_cast<size_t>(e)].id;
+    VehicleSeries v;
+    v.cash = add(id + "_cash_usd", "USD", false);
+    v.gap = add(id + "_funding_gap_usd", "USD", true);
+    v.equity = add(id + "_equity_called_usd", "USD", true);
+    v.debt = add(id + "_debt_drawn_usd", "USD", true);
+    v.balance = add(id + "_debt_balance_usd", "USD", false);
+    vehicle_flows_.insert(vehicle_flows_.end(), {v.gap, v.equity, v.debt});
+    vehicles_.push_back(v);
+  }
+}
+
+std::int32_t Recorder::add(std::string name, const char* unit, bool flow) {
+  Series s;
+  s.name = std::move(name);
+  s.unit = unit;
+  s.is_flow = flow;
+  s.set(0, 0.0);
+  timeline_.series.push_back(std::move(s));
+  return static_cast<std::int32_t>(timeline_.series.size()) - 1;
+}
+
+void Recorder::site(std::int32_t k, size_t s, const Buildout& b, const Fleet& f, Date d,
+                    double load_mw) {
+  if (!enabled_) return;
+  const SiteSeries& ids = sites_[s];
+  const auto si = static_cast<std::int32_t>(s);
+  set(ids.construction, k, b.building_it_mw(si, d).value());
+  set(ids.awaiting, k, b.awaiting_power_it_mw(si, d).value());
+  set(ids.online, k, b.online_it_mw(si).value());
+  set(ids.power, k, b.available_mw(si, d).value());
+  set(ids.installed, k, f.site(si).installed.value());
+  set(ids.waiting, k, f.site(si).waiting.value());
+  set(ids.load, k, load_mw);
+}
+
+void Recorder::totals(std::int32_t k, double online, double installed, double waiting, double bf16,
+                      double fp8, double load) {
+  if (!enabled_) return;
+  set(online_, k, online);
+  set(installed_, k, installed);
+  set(waiting_, k, waiting);
+  set(bf16_, k, bf16);
+  set(fp8_, k, fp8);
+  set(load_, k, load);
+}
+
+void Recorder::flows(std::int32_t k, double construction, double chips, const DispatchRate& rate,
+                     double hours, double gap) {
+  if (!enabled_) return;
+  set(construction_, k, construction);
+  set(chips_, k, chips);
+  set(gap_, k, gap);
+  set(energy_, k, rate.load.value() * hours);
+  set(grid_, k, rate.grid.value() * hours);
+  set(onsite_, k, rate.onsite.value() * hours);
+  set(cost_, k, rate.usd_per_hour * hours);
+  set(emissions_, k, rate.tco2_per_hour * hours);
+}
+
+void Recorder::vehicle(std::int32_t k, size_t v, double cash, double gap, double equity,
+                       double debt_drawn, double debt_balance) {
+  if (!enabled_) return;
+  const VehicleSeries& ids = vehicles_[v];
+  set(ids.cash, k, cash);
+  set(ids.gap, k, gap);
+  set(ids.equity, k, equity);
+  set(ids.debt, k, debt_drawn);
+  set(ids.balance, k, debt_balance);
+}
+
+void Recorder::quiet(std::int32_t k0, std::int32_t k1, const DispatchRate& rate,
+                     const Calendar& calendar) {
+  if (!enabled_ || k1 <= k0) return;
+  // Equal steps share one run; otherwise each step's energy differs by length.
+  const std::int32_t last = calendar.uniform(k0, k1) ? k0 + 1 : k1;
+  for (std::int32_t j = k0; j < last; ++j)
+    flows(j, 0.0, 0.0, rate, calendar.days(j) * kHoursPerDay, 0.0);
+  for (std::int32_t id : vehicle_flows_) set(id, k0, 0.0);
+}
+
+}  // namespace stargate
