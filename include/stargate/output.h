@@ -22,6 +22,11 @@ std::string summary_json(const Results& r, const std::string& generated_at);
 // "YYYY-MM"): flows summed over the month, stocks as at the month's last step.
 std::string timeline_csv(const Results& r, bool monthly);
 
+// flows.csv: every movement of money, one row each (date, from, to, kind,
+// amount_usd, purpose), in the order they happened; `external` is the world
+// outside the scenario. Every entity's cash can be rebuilt from it.
+std::string flows_csv(const Results& r);
+
 // The terminal summary: sites and phases with their online dates and what
 // they waited for, accelerators, capacity, energy, capex. `color` adds ANSI
 // emphasis for a terminal.
@@ -32,7 +37,7 @@ struct OutputOptions {
   std::string generated_at;  // written into summary.json; "" leaves it out
 };
 
-// Writes summary.json and timeline.csv into `dir`, atomically: into a
+// Writes summary.json, timeline.csv and flows.csv into `dir`, atomically: into a
 // temporary directory beside it, renamed into place when every file is
 // complete (MODEL.md §8). An existing `dir` is replaced whole.
 // Throws: Error{kIo}.

@@ -9,6 +9,88 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 Json date_or_null(const std::optional<Date>& d) { return d ? Json(d->to_string()) : Json(nullptr); }
+template <class T>
+Json or_null(const std::optional<T>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+Json usd_or_null(const std::optional<Usd>& v) { return v ? Json(v->value()) : Json(nullptr); }
+
+Json capital(const Results& r) {
+  const ProgramMoney& p = r.program;
+  Json program = {{"name", p.name},
+                  {"budget_usd", usd_or_null(p.budget)},
+                  {"first_tranche_usd", usd_or_null(p.first_tranche)},
+                  {"committed_usd", p.committed.value()},
+                  {"honoured_usd", p.honoured.value()},
+                  {"called_usd", p.called.value()},
+                  {"spent_usd", p.spent.value()},
+                  {"opex_usd", p.opex.value()},
+                  {"discount_rate", p.discount_rate},
+                  {"usd_per_accelerator_hour", or_null(p.usd_per_accelerator_hour)},
+                  {"usd_per_pflop_day", or_null(p.usd_per_pflop_day)},
+                  {"construction_job_years", or_null(p.construction_job_years)},
+                  {"permanent_jobs_end", or_null(p.permanent_jobs_end)},
+                  {"not_modelled", p.not_modelled},
+                  {"ownership", "declared owners' shares, unchanged by who paid (no dilution)"}};
+  Json vehicles = Json::array();
+  for (const VehicleMoney& v : r.vehicles) {
+    vehicles.push_back({{"id", v.id},
+                        {"equity_committed_usd", v.equity_committed.value()},
+                        {"equity_honoured_usd", v.equity_honoured.value()},
+                        {"equity_called_usd", v.equity_called.value()},
+                        {"debt_committed_usd", v.debt_committed.value()},
+                        {"debt_drawn_usd", v.debt_drawn.value()},
+                        {"debt_balance_end_usd", v.debt_balance_end.value()},
+                        {"capex_paid_usd", v.capex_paid.value()},
+                        {"funding_gap_total_usd", v.funding_gap_total.value()},
+                        {"peak_monthly_gap_usd", v.peak_gap.value()},
+                        {"peak_gap_month", date_or_null(v.peak_gap_date)},
+                        {"min_dscr", or_null(v.min_dscr)},
+                        {"min_dscr_date", date_or_null(v.min_dscr_date)},
+                        {"first_covenant_breach", date_or_null(v.first_breach)},
+                        {"default_date", date_or_null(v.default_date)},
+                        {"arrears_usd", v.arrears.value()},
+                        {"book_value_end_usd", v.book_value_end.value()}});
+  }
+  Json equity = Json::array();
+  for (const EquityResult& e : r.equity) {
+    equity.push_back({{"id", e.id},
+                      {"investor", e.investor},
+                      {"vehicle", e.vehicle},
+                      {"amount_usd", e.amount.value()},
+                      {"honoured", e.honoured},
+                      {"called_usd", e.called.value()}});
+  }
+  Json debt = Json::array();
+  for (const DebtResult& d : r.debt) {
+    debt.push_back({{"id", d.id},
+                    {"lender", d.lender},
+                    {"borrower", d.borrower},
+                    {"size_usd", d.size.value()},
+                    {"drawn_usd", d.drawn.value()},
+                    {"interest_usd", d.interest.value()},
+                    {"fees_usd", d.fees.value()},
+                    {"repaid_usd", d.repaid.value()},
+                    {"balance_end_usd", d.balance_end.value()}});
+  }
+  Json entities = Json::array();
+  for (const EntityMoney& e : r.entities) {
+    entities.push_back({{"id", e.id},
+                        {"name", e.name},
+                        {"paid_in_usd", e.paid_in.value()},
+                        {"received_usd", e.received.value()},
+                        {"cash_end_usd", e.cash_end.value()},
+                        {"terminal_value_usd", e.terminal_value.value()},
+                        {"irr", or_null(e.irr)},
+                        {"npv_usd", e.npv.value()},
+                        {"payback_date", date_or_null(e.payback)}});
+  }
+  return {{"program", program},
+          {"vehicles", vehicles},
+          {"equity", equity},
+          {"debt", debt},
+          {"entities", entities}};
+}
 
 }  // namespace
 
@@ -45,6 +127,9 @@ std::string summary_json(const Results& r, const std::string& generated_at) {
                       {"cost_usd", r.energy.cost.value()},
                       {"emissions_tco2", r.energy.emissions.value()},
                       {"peak_facility_load_mw", r.energy.peak_facility_load.value()}};
+  double gap = 0.0;
+  for (const VehicleMoney& v : r.vehicles) gap += v.funding_gap_total.value();
+  totals["funding_gap_total_usd"] = gap;
   totals["capex"] = {{"construction_usd", r.construction_capex.value()},
                      {"chips_usd", r.chip_capex.value()},
                      {"spent_before_start_usd", r.spent_before_start.value()}};
@@ -101,6 +186,7 @@ std::string summary_json(const Results& r, const std::string& generated_at) {
                       {"last_delivery", date_or_null(o.last_delivery)}});
   }
   j["orders"] = orders;
+  j["capital"] = capital(r);
   return j.dump(2) + "\n";
 }
 

@@ -95,8 +95,80 @@ std::string terminal_summary(const Results& r, bool color) {
   line(fmt::format("  {} construction + {} accelerators within the horizon; {} sunk before {}",
                    format_usd(r.construction_capex.value()), format_usd(r.chip_capex.value()),
                    format_usd(r.spent_before_start.value()), r.start.to_string()));
-  line(fmt::format("{}  Money is not modelled yet: every capex request is paid in full when due.{}",
-                   dim, reset));
+
+  if (!r.vehicles.empty() || !r.equity.empty() || !r.debt.empty()) {
+    const ProgramMoney& p = r.program;
+    heading("Capital");
+    std::string envelope;
+    if (p.budget) envelope += "budget " + format_usd(p.budget->value());
+    if (p.first_tranche)
+      envelope += (envelope.empty() ? "" : ", ") + std::string("first tranche ") +
+                  format_usd(p.first_tranche->value());
+    line(fmt::format("  program{}: {}committed {}, honoured {}, called {}, spent {}",
+                     p.name.empty() ? "" : " " + p.name, envelope.empty() ? "" : envelope + "; ",
+                     format_usd(p.committed.value()), format_usd(p.honoured.value()),
+                     format_usd(p.called.value()), format_usd(p.spent.value())));
+    constexpr const char* kRow = "  {:<20} {:>22} {:>18} {:>11} {:>15} {:>20} {:>9} {:>11}";
+    line(fmt::format(kRow, "vehicle", "equity called/commit.", "debt drawn/size", "capex paid",
+                     "capex deferred", "worst month", "min DSCR", "default"));
+    for (const VehicleMoney& v : r.vehicles) {
+      line(fmt::format(
+          kRow, v.id,
+          format_usd(v.equity_called.value()) + " / " + format_usd(v.equity_committed.value()),
+          format_usd(v.debt_drawn.value()) + " / " + format_usd(v.debt_committed.value()),
+          format_usd(v.capex_paid.value()), format_usd(v.funding_gap_total.value()),
+          v.peak_gap_date
+              ? v.peak_gap_date->to_string().substr(0, 7) + ": " + format_usd(v.peak_gap.value())
+              : "-",
+          v.min_dscr ? fmt::format("{:.2f}", *v.min_dscr) : "-",
+          v.default_date ? v.default_date->to_string() : "-"));
+    }
+    for (const EquityResult& e : r.equity) {
+      if (!e.honoured) {
+        line(fmt::format("  {}not honoured{}: {}'s {} commitment to {} ({}) provided nothing", bold,
+                         reset, e.investor, format_usd(e.amount.value()), e.vehicle, e.id));
+      }
+    }
+    for (const VehicleMoney& v : r.vehicles) {
+      if (v.first_breach) {
+        line(fmt::format(
+            "  covenant breach: {} on {} (DSCR below the minimum); surplus cash swept to debt",
+            v.id, v.first_breach->to_string()));
+      }
+    }
+    line(
+        fmt::format("  Returns on dated flows, IRR and NPV at {:.1f}%, with the book value at the "
+                    "end as terminal value:",
+                    p.discount_rate * 100.0));
+    constexpr const char* kReturn = "  {:<20} {:>11} {:>11} {:>9} {:>11} {:>11}";
+    line(fmt::format(kReturn, "entity", "paid in", "received", "IRR", "NPV", "payback"));
+    for (const EntityMoney& e : r.entities) {
+      if (e.paid_in.value() <= 0.0 && e.received.value() <= 0.0) continue;
+      line(fmt::format(kReturn, e.id, format_usd(e.paid_in.value()), format_usd(e.received.value()),
+                       e.irr ? fmt::format("{:.1f}%", *e.irr * 100.0) : "-",
+                       format_usd(e.npv.value()), e.payback ? e.payback->to_string() : "-"));
+    }
+    if (p.usd_per_accelerator_hour) {
+      line(fmt::format(
+          "  levelised cost of compute: ${:.2f} per accelerator-hour, ${:.2f} per BF16 PFLOP-day "
+          "(capex and opex less book value at the end, at {:.1f}%)",
+          *p.usd_per_accelerator_hour, p.usd_per_pflop_day.value_or(0.0), p.discount_rate * 100.0));
+    }
+    if (p.construction_job_years) {
+      line(fmt::format(
+          "  jobs: {} construction job-years in the horizon; {} permanent jobs at the end",
+          format_count(*p.construction_job_years),
+          format_count(p.permanent_jobs_end.value_or(0.0))));
+    }
+    if (!p.not_modelled.empty()) {
+      std::string list;
+      for (const std::string& m : p.not_modelled) list += (list.empty() ? "" : "; ") + m;
+      line(fmt::format("{}  not modelled (not in the scenario): {}{}", dim, list, reset));
+    }
+  } else {
+    heading("Capital");
+    line("  no vehicles, equity or debt in the scenario: every payer pays from its balance sheet");
+  }
   return out;
 }
 
