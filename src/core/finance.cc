@@ -1,6 +1,8 @@
 #include "core/finance.h"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace stargate {
 namespace {
@@ -14,7 +16,7 @@ double bisect(F f, double lo, double hi) {
   for (int i = 0; i < 200; ++i) {
     const double mid = 0.5 * (lo + hi);
     const double fm = f(mid);
-    if (fm == 0.0 || hi - lo < 1e-15) return mid;
+    if (fm == 0.0 || hi - lo < 1e-14 * std::max(1.0, std::fabs(mid))) return mid;
     if ((fm < 0) == (flo < 0)) {
       lo = mid;
       flo = fm;
@@ -25,38 +27,45 @@ double bisect(F f, double lo, double hi) {
   return 0.5 * (lo + hi);
 }
 
-// Solves f(r) = 0 for r > −1: Newton from the guess, then bracketing and
-// bisection if Newton leaves the domain or does not settle.
+// Solves f(r) = 0 for r > −1: damped Newton from the guess (a step that
+// would leave the domain goes halfway to −1 instead), then, if Newton does
+// not settle, bisection on the bracketing interval of a grid nearest the
+// guess.
+// `scale` is the size of the flows (the sum of their magnitudes): a residual
+// below a millionth of it is a root.
 template <class F, class D>
-std::optional<double> solve_rate(F f, D df, double guess) {
+std::optional<double> solve_rate(F f, D df, double guess, double scale) {
   double r = guess;
-  for (int i = 0; i < 50; ++i) {
+  for (int i = 0; i < 100; ++i) {
     const double fr = f(r), d = df(r);
     if (!std::isfinite(fr) || !std::isfinite(d) || d == 0.0) break;
-    const double next = r - fr / d;
-    if (!(next > -1.0) || !std::isfinite(next)) break;
+    double next = r - fr / d;
+    if (!std::isfinite(next)) break;
+    if (!(next > -1.0)) next = 0.5 * (r - 1.0);
     if (std::fabs(next - r) < 1e-12 * std::max(1.0, std::fabs(r))) {
-      if (std::fabs(f(next)) < 1e-6 * std::max(1.0, std::fabs(f(0.0)))) return next;
+      if (std::fabs(f(next)) < 1e-6 * scale) return next;
       break;
     }
     r = next;
   }
-  // Scan a grid for a sign change, nearest the guess first.
   static const double kGrid[] = {-0.9999, -0.99, -0.95, -0.9, -0.75, -0.5, -0.25, -0.1,
                                  0.0,     0.02,  0.05,  0.1,  0.15,  0.2,  0.3,   0.5,
                                  0.75,    1.0,   1.5,   2.0,  5.0,   10.0, 100.0};
-  std::optional<double> best;
+  std::optional<std::pair<double, double>> best;
+  double fa = f(kGrid[0]);
   for (size_t i = 0; i + 1 < std::size(kGrid); ++i) {
     const double a = kGrid[i], b = kGrid[i + 1];
-    const double fa = f(a), fb = f(b);
-    if (!std::isfinite(fa) || !std::isfinite(fb)) continue;
-    if (fa == 0.0) return a;
-    if ((fa < 0) != (fb < 0)) {
-      const double root = bisect(f, a, b);
-      if (!best || std::fabs(root - guess) < std::fabs(*best - guess)) best = root;
+    const double fb = f(b);
+    if (std::isfinite(fa) && std::isfinite(fb)) {
+      if (fa == 0.0) return a;
+      const bool nearer = !best || std::fabs(0.5 * (a + b) - guess) <
+                                       std::fabs(0.5 * (best->first + best->second) - guess);
+      if ((fa < 0) != (fb < 0) && nearer) best = std::make_pair(a, b);
     }
+    fa = fb;
   }
-  return best;
+  if (!best) return std::nullopt;
+  return bisect(f, best->first, best->second);
 }
 
 bool changes_sign(std::span<const double> v) {
@@ -105,24 +114,50 @@ std::optional<double> irr(std::span<const double> values, double guess) {
     }
     return sum;
   };
-  return solve_rate(f, df, guess);
+  double scale = 1.0;
+  for (double v : values) scale += std::fabs(v);
+  return solve_rate(f, df, guess, scale);
 }
 
 std::optional<double> xirr(std::span<const DatedFlow> flows, double guess) {
-  std::vector<double> amounts;
-  for (const DatedFlow& f : flows) amounts.push_back(f.amount);
-  if (flows.empty() || !changes_sign(amounts)) return std::nullopt;
-  const Date d0 = flows.front().date;
-  auto f = [&](double r) { return xnpv(r, flows); };
-  auto df = [&](double r) {
-    double sum = 0.0;
-    for (const DatedFlow& fl : flows) {
-      const double t = (fl.date - d0) / kDaysPerYear;
-      sum -= t * fl.amount / std::pow(1.0 + r, t + 1.0);
+  if (flows.empty()) return std::nullopt;
+  // Times in years from the first date, flows on one date merged: a ledger
+  // has thousands of daily rows, and each evaluation walks them all.
+  Date d0 = flows.front().date;
+  for (const DatedFlow& f : flows) d0 = std::min(d0, f.date);
+  std::vector<std::pair<double, double>> tv;  // (years, amount), by date
+  {
+    std::vector<DatedFlow> sorted(flows.begin(), flows.end());
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const DatedFlow& a, const DatedFlow& b) { return a.date < b.date; });
+    for (const DatedFlow& f : sorted) {
+      const double t = (f.date - d0) / kDaysPerYear;
+      if (!tv.empty() && tv.back().first == t) {
+        tv.back().second += f.amount;
+      } else {
+        tv.emplace_back(t, f.amount);
+      }
     }
+  }
+  std::vector<double> amounts;
+  for (const auto& [t, v] : tv) amounts.push_back(v);
+  if (!changes_sign(amounts)) return std::nullopt;
+  // (1 + r)^−t = exp(−t · log1p(r)): one logarithm per evaluation.
+  auto f = [&](double r) {
+    const double l = std::log1p(r);
+    double sum = 0.0;
+    for (const auto& [t, v] : tv) sum += v * std::exp(-t * l);
     return sum;
   };
-  return solve_rate(f, df, guess);
+  auto df = [&](double r) {
+    const double l = std::log1p(r);
+    double sum = 0.0;
+    for (const auto& [t, v] : tv) sum -= t * v * std::exp(-t * l);
+    return sum / (1.0 + r);
+  };
+  double scale = 1.0;
+  for (double v : amounts) scale += std::fabs(v);
+  return solve_rate(f, df, guess, scale);
 }
 
 double pmt(double rate, double nper, double pv, double fv, bool at_start) {
