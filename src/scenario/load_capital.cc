@@ -12,6 +12,12 @@
 namespace stargate::load {
 namespace {
 
+// Where a value was written; `fallback` (its table) when it was not.
+template <class T>
+SourceSpan where_of(const ScenarioSpec& spec, const Param<T>& p, SourceSpan fallback) {
+  return p.input >= 0 ? spec.inputs[static_cast<size_t>(p.input)].where : fallback;
+}
+
 Period period_of(const std::string& word) {
   if (word == "monthly") return Period::kMonthly;
   if (word == "annual") return Period::kAnnual;
@@ -218,7 +224,7 @@ void Loader::validate_capital() {
             "shares must add up to 100%, got " + format_quantity(total, Unit::kFraction));
     }
     if (e.capex_budget && e.has(Role::kVehicle)) {
-      issue(e.where, path + ".capex_budget",
+      issue(where_of(spec_, *e.capex_budget, e.where), path + ".capex_budget",
             "a vehicle pays through its waterfall; capex_budget is for other entities",
             "give the vehicle equity and debt instead");
     }
@@ -295,7 +301,7 @@ void Loader::validate_capital() {
   const ProgramSpec& p = spec_.program;
   for (const Ref& v : p.vehicles) check_vehicle(v, "a program vehicle");
   if (p.budget && p.first_tranche && p.first_tranche->base > p.budget->base) {
-    issue(p.where, "program.first_tranche",
+    issue(where_of(spec_, *p.first_tranche, p.where), "program.first_tranche",
           "must not exceed the budget (" + format_quantity(p.budget->base.value(), Unit::kUsd) +
               "), got " + format_quantity(p.first_tranche->base.value(), Unit::kUsd));
   }

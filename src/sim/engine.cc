@@ -124,7 +124,9 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   };
   register_assets(d0);
 
+  std::int32_t last_processed = 0;
   for (std::int32_t k = 0; k < n;) {
+    last_processed = k;
     const Date d = calendar.begin(k), e = calendar.end(k);
     // Changes dated at this step's start: accruals settle, accelerators
     // retire, built phases come online where power allows.
@@ -246,7 +248,16 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     use.pflop_days += bf16_total / 1e15 * discounted_days(discount, d0, d, quiet_end);
     k = next;
   }
+  // The final settlement (accruals to the end, the last year's taxes) is
+  // dated the last day: it belongs to the last step's row of the timeline,
+  // as it does to flows.csv, so the last step's cash is the summary's.
+  if (last_processed != n - 1) capital.clear_step();
   capital.finish();
+  for (size_t v = 0; v < vehicles.size(); ++v) {
+    const std::int32_t ve = vehicles[v];
+    rec.vehicle(n - 1, v, capital.ledger().cash(ve), capital.gap_step(ve), capital.equity_step(ve),
+                capital.debt_step(ve), capital.debt_balance(ve));
+  }
 
   res.scenario_id = spec.info.id;
   res.scenario_name = spec.info.name;

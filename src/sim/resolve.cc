@@ -49,9 +49,11 @@ void resolve_capital(const ScenarioSpec& spec, const Draws& draws, ModelInputs& 
   for (const EntitySpec& e : spec.entities) {
     EntityPlan ep;
     ep.id = e.id;
-    ep.kind = e.has(Role::kVehicle)        ? PayerKind::kVehicle
-              : (e.cash || e.capex_budget) ? PayerKind::kLimited
-                                           : PayerKind::kUnlimited;
+    // A capex budget alone limits capex, not cash: its balance sheet pays
+    // what the budget allows (and its opex), like an entity without limits.
+    ep.kind = e.has(Role::kVehicle) ? PayerKind::kVehicle
+              : e.cash              ? PayerKind::kLimited
+                                    : PayerKind::kUnlimited;
     if (e.cash) ep.cash = resolve(*e.cash, draws).value();
     if (e.capex_budget) ep.capex_budget = resolve(*e.capex_budget, draws).value();
     for (const OwnerShare& o : e.owners) {

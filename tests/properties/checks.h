@@ -866,19 +866,21 @@ inline std::string save_scenario(std::uint64_t seed, const std::string& toml) {
 }
 
 inline std::string reproduce(std::uint64_t seed, const std::string& toml,
-                             std::optional<StepKind> step) {
+                             std::optional<StepKind> step, const GenerateOptions& gen = {}) {
   std::string how = "stargate run " + save_scenario(seed, toml);
   if (step) how += std::string(" --step ") + step_name(step);
   return "seed " + std::to_string(seed) + " (" + step_name(step) + " steps; reproduce: " + how +
-         ", or generate_scenario(" + std::to_string(seed) + "))";
+         ", or generate_scenario(" + std::to_string(seed) +
+         (gen.with_capital ? ", {.with_capital = true}" : "") + "))";
 }
 
-// Loads and runs seed `seed`; an exception is returned as `error`.
+// Loads and runs seed `seed` (generated with `gen`); an exception is
+// returned as `error`.
 inline std::optional<Case> run_case(std::uint64_t seed, const RunOptions& options,
-                                    std::string& error) {
+                                    std::string& error, const GenerateOptions& gen = {}) {
   Case c;
   c.seed = seed;
-  c.scenario = generate(seed);
+  c.scenario = generate(seed, gen);
   try {
     const Scenario s =
         Scenario::from_toml(c.scenario.toml, "generated-" + std::to_string(seed) + ".toml");
@@ -895,18 +897,21 @@ inline std::optional<Case> run_case(std::uint64_t seed, const RunOptions& option
 // with the number of failing seeds, the smallest ones, and the first three in
 // detail.
 inline void check_every_seed(const RunOptions& options,
-                             const std::function<Violations(const Case&)>& check) {
+                             const std::function<Violations(const Case&)>& check,
+                             const GenerateOptions& gen = {}) {
   std::string report;
   std::vector<std::uint64_t> failing;
   for (std::uint64_t seed = 0; seed < kSeeds; ++seed) {
     std::string error;
-    const std::optional<Case> c = run_case(seed, options, error);
+    const std::optional<Case> c = run_case(seed, options, error, gen);
     const Violations v = c ? check(*c) : Violations{error};
     if (v.empty()) continue;
     failing.push_back(seed);
     if (failing.size() > 3) continue;
     report +=
-        "\n" + reproduce(seed, c ? c->scenario.toml : generate_scenario(seed), options.step) + ":";
+        "\n" +
+        reproduce(seed, c ? c->scenario.toml : generate_scenario(seed, gen), options.step, gen) +
+        ":";
     for (size_t i = 0; i < v.size() && i < 5; ++i) report += "\n  " + v[i];
     if (v.size() > 5) report += "\n  … and " + std::to_string(v.size() - 5) + " more";
   }

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdlib>
 #include <iterator>
+#include <map>
 #include <string_view>
 
 namespace stargate::testing {
@@ -86,6 +87,233 @@ struct PhaseDraft {
   double it_mw = 0.0;
 };
 
+template <class T>
+const T& pick(Rng& rng, const std::vector<T>& items) {
+  return items[static_cast<size_t>(rng.between(0, static_cast<int>(items.size()) - 1))];
+}
+
+// Whole-number weights in [1, 100] of `n` parts, as percentages that add up
+// to exactly 100 (each at least 1). REQUIRES: 1 ≤ n ≤ 100.
+std::vector<int> percentages(Rng& rng, int n) {
+  std::vector<int> cuts;
+  for (int i = 0; i + 1 < n; ++i) cuts.push_back(rng.between(1, 99));
+  std::sort(cuts.begin(), cuts.end());
+  cuts.push_back(100);
+  std::vector<int> out;
+  int given = 0;
+  for (int c : cuts) {
+    const int part = std::max(1, c - given);
+    out.push_back(part);
+    given += part;
+  }
+  // Rounding up a zero part may overshoot; take it back from the largest.
+  int sum = 0;
+  for (int v : out) sum += v;
+  *std::max_element(out.begin(), out.end()) -= sum - 100;
+  return out;
+}
+
+// The money sections of a scenario with capital (GenerateOptions::
+// with_capital), drawn from their own stream once the physical scenario is
+// known: `need` is what each payer must pay (phases' capex, orders' cost).
+std::string capital_sections(Rng& rng, GeneratedScenario& g,
+                             const std::vector<std::string>& vehicles,
+                             std::map<std::string, double>& need) {
+  const Date start = g.start, end = g.end;
+  const int span = end - start + 1;
+  std::string ents, money;
+  auto usd = [](double v) { return fmt::format("{:.0f}", std::max(1.0, std::floor(v))); };
+  auto in_horizon = [&](double from, double to) {
+    return start + static_cast<int>(span * rng.real(from, to));
+  };
+  double vehicle_need = 0.0;
+  for (const std::string& v : vehicles) {
+    need[v] = std::max(need[v], 100e6);
+    vehicle_need += need[v];
+  }
+
+  // Non-vehicle payers: the developer sometimes has cash or a capex budget
+  // (then it defers what they cannot pay); the buyer sometimes has cash.
+  ents += "[entities.dev]\nname = \"Developer\"\nroles = [\"developer\"]\n";
+  const double dev_need = std::max(need["dev"], 50e6);
+  const double dev_limit = rng.uniform();
+  if (dev_limit < 0.25) {
+    put(ents, "cash = {}\n", usd(dev_need * rng.real(0.2, 1.2)));
+    g.with_cash.push_back("dev");
+  } else if (dev_limit < 0.45) {
+    const std::string budget = usd(dev_need * rng.real(0.1, 0.6));
+    put(ents, "capex_budget = {}\n", budget);
+    g.dev_capex_budget = parsed(budget);
+  }
+  ents += "\n[entities.buyer]\nname = \"Buyer\"\nroles = [\"cloud_provider\", \"tenant\"]\n";
+  if (rng.chance(0.15)) {
+    put(ents, "cash = {}\n", usd(std::max(need["buyer"], 50e6) * rng.real(0.3, 1.5)));
+    g.with_cash.push_back("buyer");
+  }
+  const int ninvestors = rng.between(1, 3);
+  for (int i = 1; i <= ninvestors; ++i) {
+    put(ents, "\n[entities.i{}]\nname = \"Investor {}\"\nroles = [\"investor\", \"owner\"]\n", i,
+        i);
+    // An investor with cash pays what it has when called.
+    if (rng.chance(0.1)) {
+      put(ents, "cash = {}\n", usd(vehicle_need * rng.real(0.05, 0.5)));
+      g.with_cash.push_back(fmt::format("i{}", i));
+    }
+  }
+  ents += "\n[entities.l1]\nname = \"Lender 1\"\nroles = [\"lender\"]\n";
+  ents += "\n[entities.l2]\nname = \"Lender 2\"\nroles = [\"lender\"]\n";
+  for (const std::string& v : vehicles) {
+    put(ents, "\n[entities.{}]\nname = \"Vehicle {}\"\nroles = [\"vehicle\", \"operator\"]\n", v,
+        v);
+    const int nowners = rng.between(1, ninvestors);
+    const std::vector<int> shares = percentages(rng, nowners);
+    ents += "owners = {";
+    for (int o = 0; o < nowners; ++o)
+      put(ents, "{} i{} = \"{}%\"", o ? "," : "", o + 1, shares[static_cast<size_t>(o)]);
+    ents += " }\n";
+    if (rng.chance(0.2)) put(ents, "cash = {}\n", usd(need[v] * rng.real(0.01, 0.3)));
+    if (rng.chance(0.3)) put(ents, "reserve = {}\n", usd(need[v] * rng.real(0.001, 0.05)));
+    if (rng.chance(0.4)) put(ents, "tax_rate = \"{}%\"\n", rng.between(5, 35));
+    if (rng.chance(0.5)) {
+      static const char* kPeriods[] = {"monthly", "quarterly", "annual", "never"};
+      put(ents, "distributions = \"{}\"\n", kPeriods[rng.between(0, 3)]);
+    }
+  }
+
+  // Equity: 20–120% of each vehicle's need over 1–3 commitments.
+  int nq = 0;
+  for (const std::string& v : vehicles) {
+    const double total = need[v] * rng.real(0.2, 1.2);
+    const int n = rng.between(1, 3);
+    const std::vector<int> parts = percentages(rng, n);
+    for (int c = 0; c < n; ++c) {
+      const double amount =
+          std::max(1.0, std::floor(total * parts[static_cast<size_t>(c)] / 100.0));
+      put(money,
+          "[[equity]]\nid = \"q{}\"\ninvestor = \"i{}\"\nvehicle = \"{}\"\namount = {:.0f}\n", ++nq,
+          rng.between(1, ninvestors), v, amount);
+      const double h = rng.uniform();
+      if (h < 0.15) {
+        put(money, "honoured = \"{}%\"\n", rng.between(0, 45));  // not in the base case
+      } else if (h < 0.3) {
+        put(money, "honoured = \"{}%\"\n", rng.between(50, 100));
+      }
+      if (rng.chance(0.2)) put(money, "available_from = {}\n", in_horizon(-0.1, 0.5).to_string());
+      if (rng.chance(0.2)) {
+        // A schedule of calls, by share or by whole dollars, adding up exactly.
+        money += "on_call = false\n";
+        const int ncalls = rng.between(1, 4);
+        const std::vector<int> pcts = percentages(rng, ncalls);
+        const bool by_share = rng.chance(0.5);
+        double given = 0.0;
+        for (int k = 0; k < ncalls; ++k) {
+          put(money, "\n[[equity.calls]]\nid = \"c{}\"\ndate = {}\n", k + 1,
+              in_horizon(-0.05, 0.9).to_string());
+          if (by_share) {
+            put(money, "share = \"{}%\"\n", pcts[static_cast<size_t>(k)]);
+          } else {
+            const double a = k + 1 == ncalls
+                                 ? amount - given
+                                 : std::floor(amount * pcts[static_cast<size_t>(k)] / 100.0);
+            given += a;
+            put(money, "amount = {:.0f}\n", a);
+          }
+        }
+      }
+      money += "\n";
+    }
+  }
+
+  // Debt: 0–2 facilities per vehicle, each 10–60% of its need.
+  int nd = 0;
+  for (const std::string& v : vehicles) {
+    const double u = rng.uniform();
+    const int n = u < 0.3 ? 0 : u < 0.8 ? 1 : 2;
+    for (int f = 0; f < n; ++f) {
+      GeneratedFacility gf{fmt::format("d{}", ++nd), v, std::nullopt};
+      put(money, "[[debt]]\nid = \"{}\"\nlender = \"l{}\"\nborrower = \"{}\"\nsize = {}\n", gf.id,
+          rng.between(1, 2), v, usd(need[v] * rng.real(0.1, 0.6)));
+      if (rng.chance(0.8)) {
+        put(money, "rate = \"{:.1f}%\"\n", rng.between(0, 140) / 10.0);
+      } else {
+        put(money, "base_rate = \"{:.1f}%\"\nmargin = \"{:.1f}%\"\n", rng.between(10, 50) / 10.0,
+            rng.between(5, 40) / 10.0);
+      }
+      if (rng.chance(0.3))
+        put(money, "commitment_fee = \"{:.2f}%\"\n", rng.between(10, 100) / 100.0);
+      if (rng.chance(0.3)) put(money, "available_from = {}\n", in_horizon(-0.2, 0.4).to_string());
+      const int draw = rng.between(3, 36);
+      put(money, "draw_period = \"{}mo\"\ntenor = \"{}mo\"\n", draw, draw + rng.between(3, 84));
+      const double r = rng.uniform();
+      if (r < 0.35) {
+        money += "repayment = \"bullet\"\n";
+      } else if (r < 0.6) {
+        put(money, "repayment = \"sculpted\"\ntarget_dscr = {:.2f}\n",
+            rng.between(100, 180) / 100.0);
+      }
+      if (rng.chance(0.5)) {
+        static const char* kPayments[] = {"monthly", "quarterly", "annual"};
+        put(money, "payments = \"{}\"\n", kPayments[rng.between(0, 2)]);
+      }
+      if (rng.chance(0.6)) {
+        const int cap = rng.between(20, 90);
+        gf.cap = cap / 100.0;
+        put(money, "max_debt_to_capex = \"{}%\"\n", cap);
+      }
+      if (rng.chance(0.3)) put(money, "min_dscr = {:.2f}\n", rng.between(100, 200) / 100.0);
+      if (rng.chance(0.3)) money += "capitalise_interest = false\n";
+      if (rng.chance(0.3)) put(money, "priority = {}\n", rng.between(1, 3));
+      money += "\n";
+      g.facilities.push_back(std::move(gf));
+    }
+  }
+
+  // Funding: an earlier vehicle funds a later one (so never a cycle), each
+  // funded by one funder at most.
+  int nf = 0;
+  for (size_t b = 1; b < vehicles.size(); ++b) {
+    if (!rng.chance(0.45)) continue;
+    const std::string& funder =
+        vehicles[static_cast<size_t>(rng.between(0, static_cast<int>(b) - 1))];
+    put(money, "[[funding]]\nid = \"f{}\"\nfunder = \"{}\"\nfunded = \"{}\"\n", ++nf, funder,
+        vehicles[b]);
+    if (rng.chance(0.5)) put(money, "limit = {}\n", usd(need[vehicles[b]] * rng.real(0.05, 0.6)));
+    money += "\n";
+  }
+
+  // Revenue: most vehicles and sometimes the developer, from outside or
+  // from the buyer.
+  int nr = 0;
+  std::vector<std::string> earners = vehicles;
+  earners.push_back("dev");
+  for (const std::string& e : earners) {
+    if (!rng.chance(e == "dev" ? 0.2 : 0.6)) continue;
+    const Date from = in_horizon(-0.1, 0.7);
+    put(money, "[[revenue]]\nid = \"r{}\"\nentity = \"{}\"\nstart = {}\nper_year = {}\n", ++nr, e,
+        from.to_string(), usd(std::max(need[e], 50e6) * rng.real(0.03, 0.4)));
+    if (rng.chance(0.3)) money += "payer = \"buyer\"\n";
+    if (rng.chance(0.3)) put(money, "end = {}\n", (from + rng.between(0, span)).to_string());
+    money += "\n";
+  }
+
+  // The program's envelope, sometimes enforced.
+  if (rng.chance(0.4)) {
+    const std::string budget = usd(std::max(1e6, vehicle_need * rng.real(0.3, 1.3)));
+    put(money, "[program]\nname = \"generated program\"\nbudget = {}\n", budget);
+    if (rng.chance(0.5))
+      put(money, "first_tranche = {}\n", usd(parsed(budget) * rng.real(0.1, 1.0)));
+    if (rng.chance(0.5)) {
+      money += "enforce = true\n";
+      g.enforced_budget = parsed(budget);
+    }
+    if (vehicles.size() > 1 && rng.chance(0.4))
+      put(money, "vehicles = [\"{}\"]\n", vehicles.front());
+    money += "\n";
+  }
+  g.vehicles = vehicles;
+  return ents + "\n" + money;
+}
+
 }  // namespace
 
 Date add_duration(Date start, const Duration& d) {
@@ -99,6 +327,18 @@ Date add_duration(Date start, const Duration& d) {
 
 GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
   Rng rng(seed);
+  // Money draws from a stream of its own: the physical scenario is the same
+  // with and without capital.
+  Rng money(seed ^ 0x6361706974616cULL);
+  const bool capital = options.with_capital;
+  std::vector<std::string> vehicles;
+  if (capital) {
+    const int n = money.between(1, 3);
+    for (int v = 1; v <= n; ++v) vehicles.push_back(fmt::format("v{}", v));
+  }
+  std::vector<std::string> capex_payers = vehicles;
+  capex_payers.push_back("dev");
+  std::map<std::string, double> need;  // what each payer must pay
   GeneratedScenario g;
   std::string head, accelerators, sites, orders;
 
@@ -112,13 +352,16 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
   const double step_draw = rng.uniform();
   const char* step = step_draw < 0.8 ? "day" : step_draw < 0.9 ? "week" : "month";
 
-  put(head, "# generate_scenario({}): a random valid scenario (tests/support/generate.cc)\n", seed);
+  put(head, "# generate_scenario({}{}): a random valid scenario (tests/support/generate.cc)\n",
+      seed, capital ? ", {.with_capital = true}" : "");
   put(head, "[scenario]\nid = \"gen-{}\"\nname = \"generated scenario {}\"\n", seed, seed);
   put(head, "start = {}\nend = {}\nstep = \"{}\"\nseed = {}\n\n", start.to_string(),
       end.to_string(), step, seed % 1000000007ULL);
-  put(head,
-      "[entities.dev]\nname = \"Developer\"\nroles = [\"developer\"]\n\n"
-      "[entities.buyer]\nname = \"Buyer\"\nroles = [\"cloud_provider\", \"tenant\"]\n\n");
+  if (!capital) {
+    put(head,
+        "[entities.dev]\nname = \"Developer\"\nroles = [\"developer\"]\n\n"
+        "[entities.buyer]\nname = \"Buyer\"\nroles = [\"cloud_provider\", \"tenant\"]\n\n");
+  }
 
   // Sites, each with its phases and then power sized against their load.
   const int nsites = rng.between(options.min_sites, options.max_sites);
@@ -133,6 +376,17 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
       const int percent = rng.between(50, 99);
       site.utilisation = percent / 100.0;
       put(sites, "utilisation = \"{}%\"\n", percent);
+    }
+    if (capital) {
+      // Running costs, paid by the operator (else the owner, else the payer
+      // of the first phase); the land lease goes to the owner.
+      if (money.chance(0.5)) put(sites, "operator = \"{}\"\n", pick(money, capex_payers));
+      if (money.chance(0.3)) put(sites, "owner = \"{}\"\n", pick(money, capex_payers));
+      if (money.chance(0.5)) put(sites, "om_rate = \"{:.1f}%\"\n", money.between(5, 40) / 10.0);
+      if (money.chance(0.4))
+        put(sites, "staff_cost = \"${:.2f}M/MW\"\n", money.between(5, 60) / 100.0);
+      if (money.chance(0.4)) put(sites, "land_lease = \"${}M\"\n", money.between(1, 30));
+      if (money.chance(0.2)) put(sites, "building_life = \"{}y\"\n", money.between(1, 30));
     }
     sites += "\n";
 
@@ -158,7 +412,9 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
       const bool before = rng.chance(0.25);
       const Date phase_start =
           before ? start - rng.between(1, 720) : start + rng.between(0, span * 3 / 4);
-      GeneratedPhase gp{site.id, d.id, std::nullopt, {}, Duration{}};
+      GeneratedPhase gp;
+      gp.site = site.id;
+      gp.id = d.id;
       if (deps.empty() || rng.chance(0.5)) {
         gp.start = phase_start;
         put(sites, "start = {}\n", phase_start.to_string());
@@ -202,14 +458,21 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
       g.phases.push_back(std::move(gp));
 
       if (rng.chance(0.5)) {
-        put(sites, "capex = \"${:.2f}B\"\n", rng.between(10, 1500) / 100.0);
+        const int hundredths = rng.between(10, 1500);
+        put(sites, "capex = \"${:.2f}B\"\n", hundredths / 100.0);
+        g.phases.back().capex = hundredths * 1e7;
       } else {
-        put(sites, "capex_per_mw = \"${:.1f}M/MW\"\n", rng.between(50, 250) / 10.0);
+        const int tenths = rng.between(50, 250);
+        put(sites, "capex_per_mw = \"${:.1f}M/MW\"\n", tenths / 10.0);
+        g.phases.back().capex = tenths * 1e5 * d.it_mw;
       }
       const double profile = rng.uniform();
       if (profile >= 0.5) put(sites, "profile = \"{}\"\n", profile < 0.7 ? "s-curve" : "linear");
       g.phases.back().linear = profile >= 0.7;
-      sites += "payer = \"dev\"\n\n";
+      // With capital, vehicles pay most phases.
+      g.phases.back().payer = capital && money.chance(0.75) ? pick(money, vehicles) : "dev";
+      need[g.phases.back().payer] += g.phases.back().capex;
+      put(sites, "payer = \"{}\"\n\n", g.phases.back().payer);
       site_it[static_cast<size_t>(s)] += d.it_mw;
       drafts.push_back(std::move(d));
     }
@@ -274,7 +537,12 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
 
     put(orders, "[[orders]]\nid = \"{}\"\nbuyer = \"buyer\"\naccelerator = \"{}\"\nsite = \"{}\"\n",
         go.id, type.id, site.id);
-    if (rng.chance(0.2)) orders += "payer = \"dev\"\n";
+    std::string payer = rng.chance(0.2) ? "dev" : "buyer";
+    if (capital) {
+      const double who = money.uniform();
+      payer = who < 0.4 ? "buyer" : who < 0.55 ? "dev" : pick(money, vehicles);
+    }
+    if (payer != "buyer") put(orders, "payer = \"{}\"\n", payer);
     const bool by_budget = rng.chance(0.3);
     double price = type.unit_price;
     if (rng.chance(0.15)) {
@@ -282,6 +550,7 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
       price = k * 1000.0;
       put(orders, "unit_price = \"${}k\"\n", k);
     }
+    need[payer] += count * price;
     if (by_budget) {
       put(orders, "budget = \"${:.1f}M\"\n", count * price * rng.real(0.9, 1.1) / 1e6);
     } else {
@@ -373,6 +642,9 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
   }
 
   g.toml = head + accelerators + sites + orders;
+  if (capital) {
+    g.toml = head + capital_sections(money, g, vehicles, need) + accelerators + sites + orders;
+  }
   return g;
 }
 

@@ -21,6 +21,19 @@
 // budget, timed by ordered + lead_time (+ ramp, + delay) or by an explicit
 // schedule of lots by count or by share; sometimes a shorter useful life or a
 // longer repair time for a catalog type.
+//
+// With `with_capital` the physical scenario is the same (its draws come from
+// the same stream, in the same order) and money is added from a second
+// stream: 1–3 vehicles owned by investors, which pay most phases and some
+// orders (the rest: the developer and the buyer, sometimes limited by `cash`
+// or a `capex_budget`); equity commitments of 20–120% of what each vehicle
+// must pay (some not honoured, some with later availability, some called on
+// a schedule by share or by amount); 0–2 debt facilities per vehicle (fixed
+// or floating rate, commitment fees, caps, covenants, capitalised interest or
+// not, annuity, bullet or sculpted, monthly to annual payments); funding
+// links between vehicles (with or without a limit); revenue schedules; site
+// operators, owners, O&M, staff and land leases; reserves, tax rates and
+// distribution periods; sometimes a [program] envelope, enforced or not.
 #pragma once
 
 #include <cstdint>
@@ -38,7 +51,8 @@ struct GenerateOptions {
   int max_phases_per_site = 4;
   int max_orders = 4;
   int min_horizon_years = 2;
-  int horizon_years = 6;  // the longest horizon, in calendar years
+  int horizon_years = 6;      // the longest horizon, in calendar years
+  bool with_capital = false;  // add vehicles, equity, debt, funding, revenue, opex
 };
 
 // What the generator wrote, for checks that need an input the results do not
@@ -52,6 +66,8 @@ struct GeneratedPhase {
   std::vector<std::string> depends_on;  // ids of phases of the same site
   Duration duration;
   bool linear = false;  // spend profile: linear, else the s-curve
+  double capex = 0.0;   // USD, as written (capex, or capex_per_mw × it_mw)
+  std::string payer;    // entity id
 };
 
 // A power block: the MW it adds from its online date, and its dispatch terms.
@@ -87,6 +103,13 @@ struct GeneratedOrder {
   bool lot_counts = false;
 };
 
+// A debt facility (with_capital): what the results do not repeat.
+struct GeneratedFacility {
+  std::string id;
+  std::string borrower;
+  std::optional<double> cap;  // max_debt_to_capex
+};
+
 struct GeneratedScenario {
   std::string toml;
   Date start;
@@ -94,6 +117,12 @@ struct GeneratedScenario {
   std::vector<GeneratedSite> sites;
   std::vector<GeneratedPhase> phases;
   std::vector<GeneratedOrder> orders;
+  // with_capital only.
+  std::vector<std::string> vehicles;
+  std::vector<GeneratedFacility> facilities;
+  std::vector<std::string> with_cash;      // non-vehicles that pay only what they have
+  std::optional<double> dev_capex_budget;  // USD per calendar year
+  std::optional<double> enforced_budget;   // [program] budget with enforce = true
 };
 
 // `start` + `d` by the rules of MODEL.md §1 (whole days; calendar months,

@@ -112,7 +112,7 @@ void CapitalModel::accrue(Date to) {
     // The commitment fee runs on the undrawn amount during the draw period.
     const Date from = std::max(accrued_to_, fp.available), until = std::min(to, fp.draw_end);
     if (until > from)
-      fs.accrued_fee += (fp.size - fs.balance) * fp.fee * (until - from) / kDaysPerYear;
+      fs.accrued_fee += (fp.size - fs.drawn) * fp.fee * (until - from) / kDaysPerYear;
   }
   accrued_to_ = to;
 }
@@ -156,13 +156,35 @@ void CapitalModel::settle(Date on, bool final) {
       owe(rp.payer, Payable{amount, FlowKind::kRevenue, rp.entity, purpose_revenue_[r], 1, -1});
     }
   }
+  // Facilities due, then each borrower's covenant test: the cash flow since
+  // its last payment date over all the debt service due on this date (one
+  // test per borrower, so a second facility does not see the cash flow
+  // the first one's test consumed).
+  std::vector<CovenantTest> tests(payers_.size());
   for (size_t f = 0; f < facilities_.size(); ++f) {
-    if (final || on >= facilities_[f].next_payment) settle_facility(f, on, final);
+    if (final || on >= facilities_[f].next_payment)
+      settle_facility(f, on, final, tests[static_cast<size_t>(plan_.facilities[f].borrower)]);
+  }
+  for (size_t e = 0; e < payers_.size(); ++e) {
+    const CovenantTest& t = tests[e];
+    VehicleState& bs = payers_[e];
+    if (t.service > kCent) {
+      const double dscr = bs.cfads_since_test / t.service;
+      if (!bs.min_dscr || dscr < *bs.min_dscr) {
+        bs.min_dscr = dscr;
+        bs.min_dscr_date = on;
+      }
+      if (t.min_dscr) {
+        bs.in_breach = dscr < *t.min_dscr;
+        if (bs.in_breach && !bs.first_breach) bs.first_breach = on;
+      }
+    }
+    if (t.settled) bs.cfads_since_test = 0.0;
   }
   settle_taxes(on, final);
 }
 
-void CapitalModel::settle_facility(std::size_t f, Date on, bool final) {
+void CapitalModel::settle_facility(std::size_t f, Date on, bool final, CovenantTest& test) {
   const FacilityPlan& fp = plan_.facilities[f];
   FacilityState& fs = facilities_[f];
   VehicleState& bs = payers_[static_cast<size_t>(fp.borrower)];
@@ -177,7 +199,11 @@ void CapitalModel::settle_facility(std::size_t f, Date on, bool final) {
   // a draw and an interest payment that cancel in cash.
   double cash_interest = interest;
   if (drawing && fp.capitalise && interest > 0.0) {
-    const double capitalised = std::min(interest, std::max(0.0, fp.size - fs.balance));
+    // Within the size and the cap: capitalised interest is debt drawn, and
+    // it adds nothing to the capex the cap is a share of.
+    double room = fp.size - fs.drawn;
+    if (fp.cap) room = std::min(room, *fp.cap * (bs.capex_paid + bs.funding_provided) - fs.drawn);
+    const double capitalised = std::min(interest, std::max(0.0, room));
     if (capitalised > 0.0) {
       ledger_.move(on, fp.lender, fp.borrower, FlowKind::kDebtDraw, capitalised, purpose);
       ledger_.move(on, fp.borrower, fp.lender, FlowKind::kInterest, capitalised, purpose);
@@ -190,46 +216,43 @@ void CapitalModel::settle_facility(std::size_t f, Date on, bool final) {
   owe(fp.borrower, Payable{cash_interest, FlowKind::kInterest, fp.lender, purpose, 2, -1});
   owe(fp.borrower, Payable{fee, FlowKind::kCommitmentFee, fp.lender, purpose, 2, -1});
 
-  // Principal, from the end of the draw period to maturity.
+  // Principal, from the end of the draw period to maturity, on what is not
+  // already owed (principal in arrears is still part of the balance).
   double principal = 0.0;
-  if (on > fp.draw_end && fs.balance > 0.0) {
+  const double outstanding = fs.balance - fs.principal_owed;
+  if (on > fp.draw_end && outstanding > kCent) {
     const int per_year = 12 / months_in(fp.payments);
     const double period_rate = fp.rate / per_year;
     if (on >= fp.maturity || final) {
-      principal = on >= fp.maturity ? fs.balance : 0.0;
+      principal = on >= fp.maturity ? outstanding : 0.0;
     } else if (fp.repayment == Repayment::kAnnuity) {
       if (!fs.repaying) {
-        // Payments from here to maturity, one per period.
+        // Payments from here to maturity, one per period, the one on the
+        // maturity date included.
         int n = 0;
-        for (Date d = on; d < fp.maturity; d = d.add_months(months_in(fp.payments))) ++n;
-        fs.level_payment = -pmt(period_rate, std::max(1, n), fs.balance);
+        for (Date d = on; d <= fp.maturity; d = d.add_months(months_in(fp.payments))) ++n;
+        fs.level_payment = -pmt(period_rate, std::max(1, n), outstanding);
       }
-      principal = std::min(fs.balance, std::max(0.0, fs.level_payment - fs.balance * period_rate));
+      principal =
+          std::min(outstanding, std::max(0.0, fs.level_payment - outstanding * period_rate));
     } else if (fp.repayment == Repayment::kSculpted) {
-      principal = std::min(fs.balance,
+      principal = std::min(outstanding,
                            std::max(0.0, bs.cfads_since_test / fp.target_dscr - interest - fee));
     }
     fs.repaying = true;
-    // Covenant test at each repayment date: cash flow available for debt
-    // service since the last test over the debt service due now.
+    // Its debt service joins the borrower's covenant test at this date.
     const double service = interest + fee + principal;
     if (service > kCent && !final) {
-      const double dscr = bs.cfads_since_test / service;
-      if (!bs.min_dscr || dscr < *bs.min_dscr) {
-        bs.min_dscr = dscr;
-        bs.min_dscr_date = on;
-      }
-      if (fp.min_dscr) {
-        bs.in_breach = dscr < *fp.min_dscr;
-        if (bs.in_breach && !bs.first_breach) bs.first_breach = on;
-      }
+      test.service += service;
+      if (fp.min_dscr) test.min_dscr = std::max(test.min_dscr.value_or(0.0), *fp.min_dscr);
     }
   }
-  // Each test covers the cash flow since the facility's last payment date.
-  bs.cfads_since_test = 0.0;
-  if (principal > 0.0) {
+  // Each test covers the cash flow since the borrower's last payment date.
+  test.settled = true;
+  if (principal > kCent) {
     owe(fp.borrower, Payable{principal, FlowKind::kPrincipal, fp.lender, purpose, 2,
                              static_cast<std::int32_t>(f)});
+    fs.principal_owed += principal;
   }
   fs.next_payment = period_start_after(fp.payments, on);
 }
@@ -239,7 +262,8 @@ void CapitalModel::settle_taxes(Date on, bool final) {
     VehicleState& ps = payers_[e];
     if (!(final || on.year() > ps.tax_year)) continue;
     const Date year_start = Date::from_ymd(ps.tax_year, 1, 1);
-    const Date year_end = final ? on : Date::from_ymd(ps.tax_year + 1, 1, 1);
+    // The final settlement is dated the last day, which it includes.
+    const Date year_end = final ? on + 1 : Date::from_ymd(ps.tax_year + 1, 1, 1);
     double depreciation = 0.0;
     for (const Asset& a : assets_) {
       if (a.owner == static_cast<std::int32_t>(e))
@@ -260,12 +284,16 @@ void CapitalModel::settle_taxes(Date on, bool final) {
   }
 }
 
-void CapitalModel::begin_step(std::int32_t k) {
-  const Date d = calendar_.begin(k);
-  accrue(d);
+void CapitalModel::clear_step() {
   std::fill(gap_step_.begin(), gap_step_.end(), 0.0);
   std::fill(equity_step_.begin(), equity_step_.end(), 0.0);
   std::fill(debt_step_.begin(), debt_step_.end(), 0.0);
+}
+
+void CapitalModel::begin_step(std::int32_t k) {
+  const Date d = calendar_.begin(k);
+  accrue(d);
+  clear_step();
   if (d >= next_month_) {
     settle(d, false);
     next_month_ = month_start_after(d);
@@ -320,7 +348,7 @@ double CapitalModel::draw_debt(std::int32_t v, double amount, Date d, double cap
       const FacilityPlan& fp = plan_.facilities[f];
       const FacilityState& fs = facilities_[f];
       if (fp.borrower != v || fp.priority != pr || d < fp.available || d >= fp.draw_end) continue;
-      double room = fp.size - fs.balance;
+      double room = fp.size - fs.drawn;
       if (fp.cap) {
         // drawn + x ≤ cap × (capex paid before + capex paid now + x), both
         // counted after the draw: x ≤ (cap × (P + F) − drawn) / (1 − cap).
@@ -348,16 +376,20 @@ double CapitalModel::draw_debt(std::int32_t v, double amount, Date d, double cap
   return got;
 }
 
-double CapitalModel::provide(std::int32_t v, double amount, Date d) {
+double CapitalModel::provide(std::int32_t v, double amount, Date d, bool for_capex) {
   const EntityPlan& ep = plan_.entities[static_cast<size_t>(v)];
   if (ep.funder < 0 || amount <= kCent) return 0.0;
+  // The funder's own waterfall: what it owes comes before the request.
+  pay_payables(ep.funder, d);
   VehicleState& fs = payers_[static_cast<size_t>(ep.funder)];
   if (fs.default_date) return 0.0;
   const double limit = ep.funding_limit - payers_[static_cast<size_t>(v)].funding_received;
   const double want = std::min(amount, limit);
   if (want <= kCent) return 0.0;
-  // The funder raises it as capex of its own (so its debt cap counts it).
-  const double got = raise(ep.funder, want, d, /*for_capex=*/true, 0.0);
+  // The funder raises it as capex of its own (so its debt cap counts it),
+  // but with debt only for capex: opex is not funded by debt, not even by a
+  // funder's.
+  const double got = raise(ep.funder, want, d, for_capex, 0.0);
   if (got <= 0.0) return 0.0;
   ledger_.move(d, ep.funder, v, FlowKind::kFunding, got, purpose_funding_);
   fs.funding_provided += got;
@@ -373,7 +405,7 @@ double CapitalModel::raise(std::int32_t e, double amount, Date d, bool for_capex
   if (ep.kind == PayerKind::kLimited) return std::min(amount, have);
   if (have < amount) have += call_equity(e, amount - have, d);
   if (for_capex && have < amount) have += draw_debt(e, amount - have, d, capex_now + have);
-  if (have < amount) have += provide(e, amount - have, d);
+  if (have < amount) have += provide(e, amount - have, d, for_capex);
   return std::min(amount, std::max(0.0, ledger_.cash(e)));
 }
 
@@ -394,6 +426,7 @@ void CapitalModel::pay_payables(std::int32_t e, Date d) {
         if (p.facility >= 0) {
           FacilityState& fs = facilities_[static_cast<size_t>(p.facility)];
           fs.balance -= paid;
+          fs.principal_owed -= paid;
           fs.repaid += paid;
         }
         p.amount -= paid;
@@ -402,6 +435,72 @@ void CapitalModel::pay_payables(std::int32_t e, Date d) {
     }
   }
   std::erase_if(list, [](const Payable& p) { return p.amount <= kCent; });
+}
+
+double CapitalModel::allocate(CapexRequests& requests, const std::vector<std::size_t>& items,
+                              const std::vector<CapexOrder>& order, double funded, double wanted) {
+  // By priority, pro rata within one. Amounts within a millionth of a dollar
+  // per dollar wanted are rounding: funded is funded (a share a hair under 1
+  // would pause construction for nothing). In a group that cannot be paid in
+  // full, lots are paid whole, in order, while they fit; construction shares
+  // the rest pro rata.
+  const double slack = 1e-9 * std::max(1.0, wanted);
+  double left = funded, spent = 0.0;
+  for (size_t g = 0; g < items.size();) {
+    size_t h = g;
+    double group = 0.0;
+    while (h < items.size() && order[items[h]].priority == order[items[g]].priority &&
+           order[items[h]].start == order[items[g]].start) {
+      group += requests.items[items[h]].amount.value();
+      ++h;
+    }
+    if (group <= 0.0 || left >= group - slack) {
+      for (size_t i = g; i < h; ++i) requests.funded_share[items[i]] = 1.0;
+      left = std::max(0.0, left - group);
+      spent += group;
+      g = h;
+      continue;
+    }
+    double construction = 0.0;
+    for (size_t i = g; i < h; ++i) {
+      const CapexRequest& req = requests.items[items[i]];
+      if (req.kind != CapexKind::kChips) {
+        construction += req.amount.value();
+        continue;
+      }
+      const bool fits = req.amount.value() <= left + slack;
+      requests.funded_share[items[i]] = fits ? 1.0 : 0.0;
+      if (fits) {
+        left = std::max(0.0, left - req.amount.value());
+        spent += req.amount.value();
+      }
+    }
+    const double share = construction > 0.0 ? std::clamp(left / construction, 0.0, 1.0) : 0.0;
+    for (size_t i = g; i < h; ++i) {
+      if (requests.items[items[i]].kind != CapexKind::kChips)
+        requests.funded_share[items[i]] = share;
+    }
+    left = std::max(0.0, left - share * construction);
+    spent += share * construction;
+    g = h;
+  }
+  return spent;
+}
+
+CapitalModel::Snapshot CapitalModel::snapshot() const {
+  return Snapshot{ledger_.balances(), ledger_.flows().size(), called_,    facilities_,     payers_,
+                  payables_,          equity_step_,           debt_step_, opex_paid_total_};
+}
+
+void CapitalModel::restore(const Snapshot& s) {
+  ledger_.rollback(s.flows, s.cash);
+  called_ = s.called;
+  facilities_ = s.facilities;
+  payers_ = s.payers;
+  payables_ = s.payables;
+  equity_step_ = s.equity_step;
+  debt_step_ = s.debt_step;
+  opex_paid_total_ = s.opex_paid_total;
 }
 
 void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
@@ -429,30 +528,27 @@ void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
       plan_.program_vehicle[static_cast<size_t>(e)]) {
     ceiling = std::min(ceiling, std::max(0.0, *plan_.program_budget - program_capex_));
   }
-  const double funded = ceiling > 0.0 ? raise(e, ceiling, d, /*for_capex=*/true, 0.0) : 0.0;
-
-  // Allocate by priority, pro rata within one. Amounts within a millionth of
-  // a dollar per dollar wanted are rounding: funded is funded (a share a
-  // hair under 1 would pause construction for nothing).
-  const double slack = 1e-9 * std::max(1.0, wanted);
   std::stable_sort(items.begin(), items.end(), [&](std::size_t a, std::size_t b) {
     return std::tie(order[a].priority, order[a].start) <
            std::tie(order[b].priority, order[b].start);
   });
-  double left = funded;
-  for (size_t g = 0; g < items.size();) {
-    size_t h = g;
-    double group = 0.0;
-    while (h < items.size() && order[items[h]].priority == order[items[g]].priority &&
-           order[items[h]].start == order[items[g]].start) {
-      group += requests.items[items[h]].amount.value();
-      ++h;
-    }
-    const double share =
-        group <= 0.0 || left >= group - slack ? 1.0 : std::clamp(left / group, 0.0, 1.0);
-    for (size_t i = g; i < h; ++i) requests.funded_share[items[i]] = share;
-    left = std::max(0.0, left - share * group);
-    g = h;
+  // A vehicle raises money by moving it (equity calls, draws, funding). A
+  // lot of accelerators is paid whole or not at all, so what it raised for a
+  // lot it then cannot pay would sit idle (and a draw for it would break
+  // max_debt_to_capex, which counts it as capex paid now): when that
+  // happens, the raise is undone and only what is spent is raised.
+  const bool lots = std::any_of(items.begin(), items.end(), [&](std::size_t i) {
+    return requests.items[i].kind == CapexKind::kChips;
+  });
+  std::optional<Snapshot> before;
+  if (lots && ep.kind == PayerKind::kVehicle && ceiling > 0.0) before = snapshot();
+  double funded = ceiling > 0.0 ? raise(e, ceiling, d, /*for_capex=*/true, 0.0) : 0.0;
+  double spent = allocate(requests, items, order, funded, wanted);
+  const double slack = 1e-9 * std::max(1.0, wanted);
+  if (before && spent < funded - slack) {
+    restore(*before);
+    funded = spent > 0.0 ? raise(e, spent, d, /*for_capex=*/true, 0.0) : 0.0;
+    spent = allocate(requests, items, order, funded, wanted);
   }
   double paid_total = 0.0;
   for (std::size_t i : items) {
@@ -469,6 +565,7 @@ void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
   if (plan_.program_vehicle[static_cast<size_t>(e)]) program_capex_ += paid_total;
   const double gap = wanted - paid_total;
   gap_step_[static_cast<size_t>(e)] += gap;
+  if (gap > kCent) ps.deferred_since_distribution = true;
   ps.gap_total += gap;
   // The peak gap: the largest deferral within a calendar month.
   const Date month = Date::from_ymd(d.year(), d.month(), 1);
@@ -528,9 +625,11 @@ void CapitalModel::distribute(std::int32_t v, Date d) {
   const EntityPlan& ep = plan_.entities[static_cast<size_t>(v)];
   VehicleState& vs = payers_[static_cast<size_t>(v)];
   if (vs.default_date || !payables_[static_cast<size_t>(v)].empty()) return;
-  // Not while it is still raising money for capex or deferring it.
+  // Not while it is raising money for capex, nor when it deferred capex in
+  // any step since the last distribution date: cash it was short of for its
+  // capex is no surplus, whatever the step length.
   const size_t vi = static_cast<size_t>(v);
-  if (gap_step_[vi] > kCent || equity_step_[vi] > kCent || debt_step_[vi] > kCent) return;
+  if (vs.deferred_since_distribution || equity_step_[vi] > kCent || debt_step_[vi] > kCent) return;
   double surplus = ledger_.cash(v) - ep.reserve;
   if (surplus <= kCent) return;
   if (vs.in_breach) {
@@ -539,17 +638,21 @@ void CapitalModel::distribute(std::int32_t v, Date d) {
     for (size_t f = 0; f < facilities_.size(); ++f) {
       if (plan_.facilities[f].borrower == v) owed += facilities_[f].balance;
     }
-    if (owed <= kCent) return;
     const double pay = std::min(surplus, owed);
-    for (size_t f = 0; f < facilities_.size(); ++f) {
-      const FacilityPlan& fp = plan_.facilities[f];
-      if (fp.borrower != v || facilities_[f].balance <= 0.0) continue;
-      const double part = pay * facilities_[f].balance / owed;
-      ledger_.move(d, v, fp.lender, FlowKind::kPrincipal, part, purpose_facility_[f]);
-      facilities_[f].balance -= part;
-      facilities_[f].repaid += part;
+    if (pay > kCent) {
+      for (size_t f = 0; f < facilities_.size(); ++f) {
+        const FacilityPlan& fp = plan_.facilities[f];
+        if (fp.borrower != v || facilities_[f].balance <= 0.0) continue;
+        const double part = pay * facilities_[f].balance / owed;
+        ledger_.move(d, v, fp.lender, FlowKind::kPrincipal, part, purpose_facility_[f]);
+        facilities_[f].balance -= part;
+        facilities_[f].repaid += part;
+      }
+      surplus -= pay;
     }
-    return;
+    // Once the debt is repaid, nothing is left to sweep to: the rest goes
+    // to the owners.
+    if (surplus <= kCent) return;
   }
   if (ep.owners.empty()) return;
   for (const auto& [owner, share] : ep.owners) {
@@ -565,6 +668,7 @@ void CapitalModel::end_step(std::int32_t k) {
     const EntityPlan& ep = plan_.entities[v];
     if (ep.kind == PayerKind::kVehicle && period_start(ep.distributions, d, e)) {
       distribute(static_cast<std::int32_t>(v), d);
+      payers_[v].deferred_since_distribution = false;
     }
   }
 }

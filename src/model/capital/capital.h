@@ -15,21 +15,33 @@
 //    pro rata to each honoured, available commitment's undrawn remainder,
 //    debt draws (capex only: within size, draw period and max_debt_to_capex,
 //    by facility priority), then its funder vehicle, which runs the same
-//    waterfall for the request in the same step. If (1) or (2) cannot be
-//    paid, the payer is in default from that date: no new capex, arrears.
+//    waterfall for the request in the same step (its own (1) and (2) first;
+//    its debt, too, only for capex).
+//    If (1) or (2) cannot be paid, the payer is in default from that date:
+//    no new capex, arrears.
 //  - Deferral: unfunded capex is not lost; the build-out and fleet ask again.
+//    Construction may be paid in part; a lot of accelerators is paid whole
+//    or not at all (in a priority group that cannot be paid in full, lots
+//    that fit are paid in order, construction shares the rest), and a
+//    vehicle raises only what it then pays.
 //  - Accruals: opex, revenue, interest and fees accrue daily (actual/365) at
 //    rates that change only at processed steps, and are settled at the first
 //    step of each month (interest and fees at each facility's payment
 //    period). During its draw period a facility capitalises interest (a draw
-//    and an interest payment that cancel in cash) while it has room.
-//  - Repayment after the draw period until maturity: level annuity, bullet,
-//    or sculpted to the cash flow realised in each period (debt service =
-//    CFADS ÷ target DSCR, the rest at maturity). A covenant test at each
-//    principal date compares CFADS with debt service; below min_dscr the
-//    vehicle is in breach: surplus cash sweeps to prepay until a test passes.
+//    and an interest payment that cancel in cash) while it has room within
+//    its size and its max_debt_to_capex; the rest is paid in cash.
+//  - Repayment after the draw period until maturity: level annuity (one
+//    payment per period from the first payment date after the draw period
+//    to maturity, the maturity date included), bullet, or sculpted to the
+//    cash flow realised in each period (debt service = CFADS ÷ target DSCR,
+//    the rest at maturity). A covenant test at each payment date compares a
+//    borrower's CFADS since its last payment date with all its debt service
+//    due on the date; below min_dscr it is in breach: surplus cash sweeps to
+//    prepay until a test passes (what is left once the debt is repaid goes
+//    to the owners).
 //  - Distributions of cash above the reserve to owners by share, each
-//    period, unless in default, in breach, or deferring capex.
+//    period, unless in default, owing, raising money in the step, or having
+//    deferred capex since the last distribution date.
 //  - Taxes: tax_rate × positive taxable income of each calendar year
 //    (revenue − opex − interest − depreciation), paid in January (or at the
 //    end of the horizon); no loss carry-forward.
@@ -141,6 +153,7 @@ struct FacilityState {
   double interest_total = 0.0;
   double fees_total = 0.0;
   double repaid = 0.0;
+  double principal_owed = 0.0;  // principal due and not yet paid (in arrears)
   Date next_payment;
   double level_payment = 0.0;  // annuity, fixed at the start of repayment
   bool repaying = false;
@@ -163,7 +176,8 @@ struct VehicleState {
   std::optional<double> min_dscr;
   std::optional<Date> min_dscr_date;
   double cfads_since_test = 0.0;  // revenue − opex − tax since the last covenant test
-  double capex_this_year = 0.0;   // limited payers with a capex budget
+  bool deferred_since_distribution = false;  // capex deferred since the last distribution date
+  double capex_this_year = 0.0;              // limited payers with a capex budget
   int budget_year = 0;
   // Taxable income of the current calendar year, and last year's EBITDA.
   double year_revenue = 0.0, year_opex = 0.0, year_interest = 0.0;
@@ -203,8 +217,13 @@ class CapitalModel {
   // Accrues to step k's end; pays distributions (or sweeps) at period starts.
   void end_step(std::int32_t k);
   // Settles everything accrued by the end of the horizon (opex, revenue,
-  // interest, the last year's taxes), so the ledger holds every cost.
+  // interest, the last year's taxes), so the ledger holds every cost. Its
+  // flows are dated the last day; what it raises adds to the step values.
   void finish();
+  // Zeroes the step values (gap_step, equity_step, debt_step); begin_step
+  // does it, and so does the engine before finish() when the last step was
+  // part of a quiet stretch.
+  void clear_step();
 
   // The first step after k in which money moves by itself (a settlement, a
   // scheduled call, a facility date); steps() when nothing is left.
@@ -240,7 +259,14 @@ class CapitalModel {
 
   void accrue(Date to);
   void settle(Date on, bool final);
-  void settle_facility(std::size_t f, Date on, bool final);
+  // One borrower's covenant test on a payment date: the debt service due on
+  // it (in repayment) and the strictest min_dscr among those facilities.
+  struct CovenantTest {
+    double service = 0.0;
+    std::optional<double> min_dscr;
+    bool settled = false;  // a facility of the borrower settled on the date
+  };
+  void settle_facility(std::size_t f, Date on, bool final, CovenantTest& test);
   void settle_taxes(Date on, bool final);
   void owe(std::int32_t e, const Payable& p);
   // Makes up to `amount` of cash available to `e` from its sources (equity,
@@ -248,10 +274,27 @@ class CapitalModel {
   double raise(std::int32_t e, double amount, Date d, bool for_capex, double capex_now);
   double call_equity(std::int32_t v, double amount, Date d);
   double draw_debt(std::int32_t v, double amount, Date d, double capex_now);
-  double provide(std::int32_t v, double amount, Date d);
+  double provide(std::int32_t v, double amount, Date d, bool for_capex);
   void pay_payables(std::int32_t e, Date d);
   void fund_capex(std::int32_t e, CapexRequests& requests, std::vector<std::size_t>& items,
                   const std::vector<CapexOrder>& order, Date d);
+  // Sets the funded share of `items` (sorted by priority) from `funded`;
+  // returns what they will pay in all.
+  double allocate(CapexRequests& requests, const std::vector<std::size_t>& items,
+                  const std::vector<CapexOrder>& order, double funded, double wanted);
+  // The money state a raise can change, to undo it.
+  struct Snapshot {
+    std::vector<double> cash;
+    std::size_t flows = 0;
+    std::vector<double> called;
+    std::vector<FacilityState> facilities;
+    std::vector<VehicleState> payers;
+    std::vector<std::vector<Payable>> payables;
+    std::vector<double> equity_step, debt_step;
+    double opex_paid_total = 0.0;
+  };
+  Snapshot snapshot() const;
+  void restore(const Snapshot& s);
   void distribute(std::int32_t v, Date d);
   bool period_start(Period p, Date d, Date e) const;
   bool is_vehicle(std::int32_t e) const {

@@ -29,6 +29,13 @@ class Ledger {
   std::int32_t purpose(const std::string& text);
 
   double cash(std::int32_t entity) const { return cash_[static_cast<size_t>(entity)]; }
+  const std::vector<double>& balances() const { return cash_; }
+  // Undoes the flows recorded after the first `flows`, restoring `cash`
+  // (the balances() of that time).
+  void rollback(std::size_t flows, std::vector<double> cash) {
+    flows_.resize(flows);
+    cash_ = std::move(cash);
+  }
   // Opening cash: a flow from outside on the first day.
   void open(std::int32_t entity, double amount, Date start, std::int32_t purpose);
 
