@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -117,6 +118,31 @@ const PhaseResult& phase(const Results& r, const std::string& site, const std::s
   throw std::runtime_error("no phase " + site + "/" + id);
 }
 
+template <class T>
+const T& by_id(const std::vector<T>& items, const std::string& id) {
+  for (const T& x : items) {
+    if (x.id == id) return x;
+  }
+  throw std::runtime_error("no item " + id);
+}
+
+std::int32_t party(const Results& r, const std::string& id) {
+  const auto it = std::find(r.parties.begin(), r.parties.end(), id);
+  if (it == r.parties.end()) throw std::runtime_error("no party " + id);
+  return static_cast<std::int32_t>(it - r.parties.begin());
+}
+
+// The sum of the ledger's flows of these kinds from `from` (any payee).
+double paid_by(const Results& r, const std::string& from, std::initializer_list<FlowKind> kinds) {
+  const std::int32_t e = party(r, from);
+  double sum = 0.0;
+  for (const LedgerFlow& f : r.flows) {
+    if (f.from == e && std::find(kinds.begin(), kinds.end(), f.kind) != kinds.end())
+      sum += f.amount;
+  }
+  return sum;
+}
+
 TEST(Builtin, KeyNumbersDerivedByHand) {
   const Results r = simulate(Scenario::builtin());
   EXPECT_EQ(r.label, "base case");
@@ -140,8 +166,127 @@ TEST(Builtin, KeyNumbersDerivedByHand) {
   EXPECT_NEAR(p1.spent_before_start.value(), 3.4e9 * x * x * (3 - 2 * x), 1.0);
   EXPECT_NEAR(p1.spent_before_start.value() + p1.spent.value(), 3.4e9, 1e-3);
 
-  // The rest of the key numbers depend on the capital stack (issue 3): see
-  // tests/golden/stargate-2025-01/README.md.
+  // Phase 2: 2025-03-18 + 15.5 months (15 days for the half month), on time:
+  // the JV's money (phase 2 assumed raised on phase 1's terms) never binds.
+  const PhaseResult& p2 = phase(r, "abilene", "phase2");
+  EXPECT_EQ(*p2.online, Date::from_ymd(2026, 7, 3));
+  EXPECT_EQ(p2.critical_path, CriticalPath::kConstruction);
+  EXPECT_EQ(p2.money_pause_days, 0);
+
+  // Microsoft's FY2025 GB200s: its $29.2B and $23.9B at $60,000, installed
+  // when its halls come online on 2025-07-01, retire five years later within
+  // the horizon, as do Oracle's first three Abilene lots (42% of 116,666).
+  EXPECT_EQ(by_id(r.orders, "microsoft-us-fy2025").count.value(), 486666.0);
+  EXPECT_EQ(by_id(r.orders, "microsoft-intl-fy2025").count.value(), 398333.0);
+  EXPECT_EQ(*phase(r, "azure-us", "fy2025").online, Date::from_ymd(2025, 7, 1));
+  EXPECT_EQ(r.retired.value(), 49000.0 + 486666.0 + 398333.0);
+  // Microsoft's whole FY2025 program, in the horizon and before it: halls of
+  // (949 + 777) MW at $15.6M/MW and the GB200s.
+  double microsoft = 0.0;
+  for (const char* site : {"azure-us", "azure-intl"}) {
+    const PhaseResult& h = phase(r, site, "fy2025");
+    microsoft += h.spent.value() + h.spent_before_start.value();
+  }
+  for (const char* id : {"microsoft-us-fy2025", "microsoft-intl-fy2025"}) {
+    const OrderResult& o = by_id(r.orders, id);
+    microsoft += o.paid.value() + o.paid_before_start.value();
+  }
+  EXPECT_NEAR(microsoft, (949 + 777) * 15.6e6 + (486666 + 398333) * 6e4, 1.0);
+
+  // Stargate's envelope: the founders' $52B, the limited partners' $23B and
+  // the $48B first-tranche facility are committed; the limited partners'
+  // pledge (35%) is not honoured, so what is honoured is the $100B first
+  // tranche.
+  const ProgramMoney& program = r.program;
+  EXPECT_DOUBLE_EQ(program.committed.value(), 123e9);
+  EXPECT_DOUBLE_EQ(program.honoured.value(), 100e9);
+  EXPECT_DOUBLE_EQ(program.honoured.value(), program.first_tranche->value());
+  for (const char* id : {"softbank", "openai", "oracle", "mgx"}) {
+    const EquityResult& q = by_id(r.equity, id);
+    EXPECT_TRUE(q.honoured) << id;
+    EXPECT_NEAR(q.called.value(), q.amount.value(), 1e-3) << id << " is called in full";
+  }
+  EXPECT_FALSE(by_id(r.equity, "limited-partners").honoured);
+  EXPECT_EQ(by_id(r.equity, "limited-partners").called.value(), 0.0);
+
+  // The debt lends 48% of the operating unit's capex and stops at that cap,
+  // short of its $48B size: drawn (capitalised interest included) = 0.48 ×
+  // capex paid.
+  const VehicleMoney& ops = by_id(r.vehicles, "stargate");
+  const DebtResult& tranche = by_id(r.debt, "first-tranche");
+  EXPECT_NEAR(tranche.drawn.value(), 0.48 * ops.capex_paid.value(), 1e-3);
+  EXPECT_LT(tranche.drawn.value(), tranche.size.value() - 1e9);
+  EXPECT_NEAR(program.called.value(), 52e9 + tranche.drawn.value(), 1e-3);
+  EXPECT_NEAR(program.spent.value(), ops.capex_paid.value(), 1e-3);
+  // So the capex paid P is what the founders' $52B and the debt beside it
+  // leave after the interest capitalised (the unit pays no interest in cash)
+  // and the running costs the unit paid: 52e9 + 0.48 P = P + interest + opex.
+  const double interest = paid_by(r, "stargate", {FlowKind::kInterest});
+  const double running =
+      paid_by(r, "stargate", {FlowKind::kEnergy, FlowKind::kOperations, FlowKind::kLandLease});
+  EXPECT_NEAR(ops.capex_paid.value(), (52e9 - interest - running) / 0.52, 1e3);
+  EXPECT_NEAR(ops.capex_paid.value(), 95.81e9, 0.01e9);
+
+  // The gap opens the day the founders' equity runs out: their last call is
+  // on 2028-03-01, the operating unit's first unfunded capex the same day.
+  Date last_call;
+  for (const LedgerFlow& f : r.flows) {
+    if (f.kind == FlowKind::kEquity && f.to == party(r, "stargate-finance")) last_call = f.date;
+  }
+  EXPECT_EQ(last_call, Date::from_ymd(2028, 4, 1));
+  const Series* gap = r.timeline.find("stargate_funding_gap_usd");
+  ASSERT_NE(gap, nullptr);
+  std::int32_t first_gap = -1;
+  for (size_t i = 0; i < gap->steps.size() && first_gap < 0; ++i) {
+    if (gap->values[i] > 0.0) first_gap = gap->steps[i];
+  }
+  ASSERT_GE(first_gap, 0);
+  EXPECT_EQ(r.timeline.boundaries[static_cast<size_t>(first_gap)], Date::from_ymd(2028, 3, 1));
+  // With no revenue, March's running costs are unpaid at the next monthly
+  // settlement: the operating unit is in default from 2028-04-01.
+  EXPECT_EQ(*ops.default_date, Date::from_ymd(2028, 4, 1));
+
+  // Which campuses money stops: 4/a (2026-09-01 + 18 months) is built the
+  // day the money runs out; 4/b and everything after it pause for money and
+  // are never built; 7/b, started on 2028-09-01, is paused every day of the
+  // horizon from its start.
+  const PhaseResult& c4a = phase(r, "campus-4", "a");
+  EXPECT_EQ(*c4a.built, Date::from_ymd(2028, 3, 1));
+  EXPECT_EQ(c4a.critical_path, CriticalPath::kConstruction);
+  for (const char* site : {"campus-4", "campus-5", "campus-6", "campus-7"}) {
+    for (const char* id : {"a", "b"}) {
+      if (std::string(site) == "campus-4" && std::string(id) == "a") continue;
+      const PhaseResult& ph = phase(r, site, id);
+      EXPECT_FALSE(ph.built.has_value()) << site << "/" << id;
+      EXPECT_EQ(ph.critical_path, CriticalPath::kMoney) << site << "/" << id;
+    }
+  }
+  EXPECT_EQ(phase(r, "campus-7", "b").money_pause_days,
+            Date::from_ymd(2031, 1, 1) - Date::from_ymd(2028, 9, 1));
+  // Campus 3 gets the first six of its twelve monthly GB300 lots (2027-09 to
+  // 2028-02); the Rubin campuses get none.
+  EXPECT_EQ(by_id(r.orders, "campus-3-gb300").delivered.value(), 242958.0);
+  EXPECT_EQ(by_id(r.orders, "campus-4-rubin").delivered.value(), 26699.0);
+
+  // The Abilene JV pays phase 1's unsunk rest and all of phase 2, calls all
+  // its equity ($3.4B + the assumed $7.74B for phase 2) and never defaults.
+  const VehicleMoney& jv = by_id(r.vehicles, "abilene-jv");
+  EXPECT_NEAR(jv.capex_paid.value(), 3.4e9 - p1.spent_before_start.value() + 828 * 15.6e6, 1.0);
+  EXPECT_NEAR(jv.equity_called.value(), 3.4e9 + 7.74e9, 1e-3);
+  EXPECT_FALSE(jv.default_date.has_value());
+  EXPECT_FALSE(jv.first_breach.has_value());
+  // Oracle's rent accrues daily (actual/365): $397M a year from 2025-07-01
+  // and $1.509B a year from 2026-07-01, to the end of the horizon.
+  const double days1 = Date::from_ymd(2031, 1, 1) - Date::from_ymd(2025, 7, 1);
+  const double days2 = Date::from_ymd(2031, 1, 1) - Date::from_ymd(2026, 7, 1);
+  EXPECT_NEAR(paid_by(r, "oracle", {FlowKind::kRevenue}),
+              397e6 * days1 / 365 + 1.509e9 * days2 / 365, 1.0);
+
+  // Jobs: 0.46 job-years per $M of construction capex in the horizon, 0.3
+  // permanent jobs per online IT MW (1,000 at Abilene, 833 + 833 + 416.5 at
+  // campuses 2–4, 949 + 777 of Microsoft's).
+  EXPECT_NEAR(*program.construction_job_years, 0.46 * r.construction_capex.value() / 1e6, 1e-6);
+  EXPECT_NEAR(*program.permanent_jobs_end, 0.3 * (1000 + 833 + 833 + 416.5 + 949 + 777), 1e-9);
 }
 
 // Compares two JSON documents: equal structure and strings, numbers within a
