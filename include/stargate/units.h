@@ -84,6 +84,12 @@ constexpr Quantity<Tag> operator*(Quantity<Tag> q, Fraction f) {
   return q * f.value();
 }
 
+struct CivilDate {
+  int year;
+  int month;  // 1..12
+  int day;    // 1..31
+};
+
 // A civil date, stored as days since 1970-01-01.
 class Date {
  public:
@@ -99,6 +105,7 @@ class Date {
   static std::optional<Date> parse(std::string_view text);
 
   constexpr std::int32_t days() const { return days_; }
+  CivilDate civil() const;  // year, month and day in one conversion
   int year() const;
   int month() const;              // 1..12
   int day() const;                // 1..31

@@ -48,6 +48,21 @@ std::optional<Date> Date::parse(std::string_view text) {
   return date_of(ymd);
 }
 
+CivilDate Date::civil() const {
+  // Howard Hinnant's days_from_civil inverse (the algorithm std::chrono's
+  // calendar uses), without its checks: the hot loops need y/m/d at once.
+  const std::int32_t z = days_ + 719468;
+  const std::int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const std::int32_t doe = z - era * 146097;
+  const std::int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const std::int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const std::int32_t mp = (5 * doy + 2) / 153;
+  const int day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  const int month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  const int year = static_cast<int>(yoe + era * 400 + (month <= 2 ? 1 : 0));
+  return CivilDate{year, month, day};
+}
+
 int Date::year() const { return static_cast<int>(ymd_of(*this).year()); }
 int Date::month() const { return static_cast<int>(static_cast<unsigned>(ymd_of(*this).month())); }
 int Date::day() const { return static_cast<int>(static_cast<unsigned>(ymd_of(*this).day())); }

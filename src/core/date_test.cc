@@ -43,3 +43,18 @@ TEST(Duration, CalendarMonthsAndYears) {
 
 }  // namespace
 }  // namespace stargate
+
+namespace stargate {
+namespace {
+
+TEST(Date, CivilAgreesWithTheCalendarEveryDayFor400Years) {
+  for (Date d = Date::from_ymd(1900, 1, 1); d < Date::from_ymd(2300, 1, 1); d = d + 1) {
+    const CivilDate c = d.civil();
+    ASSERT_EQ(c.year, d.year()) << d.to_string();
+    ASSERT_EQ(c.month, d.month()) << d.to_string();
+    ASSERT_EQ(c.day, d.day()) << d.to_string();
+  }
+}
+
+}  // namespace
+}  // namespace stargate

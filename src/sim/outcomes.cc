@@ -68,7 +68,7 @@ void physical_outcomes(const ScenarioSpec& spec, const ModelInputs& in, const Ca
       pr.critical_path = critical_path_of(st);
       if (st.status != PhaseStatus::kPlanned) {
         pr.start = st.start;
-        pr.progress = st.progress;
+        pr.progress = st.status == PhaseStatus::kBuilding ? build.progress_at(st, calendar.end(calendar.steps() - 1)) : st.progress;
       }
       if (st.status == PhaseStatus::kBuilt || st.status == PhaseStatus::kOnline)
         pr.built = st.built;

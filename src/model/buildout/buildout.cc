@@ -141,13 +141,16 @@ void Buildout::start(std::int32_t phase, Date ready, Date horizon_start) {
   // ready only at a later step boundary (its dependency was built mid-step).
   st.counted_to = st.start;
   st.clock_counted = construction_clock(st.monthly_clock, st.start);
+  st.funded_until = st.counted_to;
+  st.clock_until = st.clock_counted;
   mark_changed(plan.site);
   if (st.start < horizon_start) {
     // Begun before the horizon: progress is the elapsed share (MODEL.md §1).
     const double at_start = construction_clock(st.monthly_clock, horizon_start);
     st.progress = std::min(1.0, (at_start - st.clock_counted) / st.clock_total);
-    st.counted_to = horizon_start;
-    st.clock_counted = at_start;
+    st.counted_to = st.funded_until = horizon_start;
+    st.clock_counted = st.clock_until = at_start;
+    st.progress_until = st.progress;
     const bool done = st.progress >= 1.0 - kDoneSlack;
     st.spent_before_start =
         done ? plan.capex : plan.capex * spend_fraction(plan.profile, st.progress);
@@ -266,71 +269,99 @@ bool Buildout::start_of_step(std::int32_t k) {
   return !came_online_.empty();
 }
 
-void Buildout::request(std::int32_t k, CapexRequests& out) const {
-  const Date e = calendar_.end(k);
-  // The step's end on each clock, computed once.
-  const double clocks[2] = {construction_clock(false, e), construction_clock(true, e)};
+namespace {
+
+Date month_after(Date d) { return Date::from_ymd(d.year(), d.month(), 1).add_months(1); }
+
+// The first date x ≥ from at which the clock has run `units` past `from`.
+Date clock_reach(bool monthly, Date from, double units) {
+  if (!monthly) return from + static_cast<std::int32_t>(std::ceil(units - 1e-9));
+  const double target = construction_clock(true, from) + units - 1e-9;
+  Date x = from;
+  while (construction_clock(true, x.add_months(1)) < target) x = x.add_months(1);
+  while (construction_clock(true, x) < target) x = x + 1;
+  return x;
+}
+
+}  // namespace
+
+double Buildout::progress_at(const PhaseState& st, Date d) const {
+  if (d <= st.counted_to || st.funded_until <= st.counted_to) return st.progress;
+  if (d >= st.funded_until) return st.progress_until;
+  const double f = (construction_clock(st.monthly_clock, d) - st.clock_counted) / (st.clock_until - st.clock_counted);
+  return st.progress + f * (st.progress_until - st.progress);
+}
+
+void Buildout::request(std::int32_t k, CapexRequests& out) {
+  const Date d = calendar_.begin(k);
+  // Periods end at calendar month starts, and never past the horizon.
+  const Date horizon_end = calendar_.end(calendar_.steps() - 1);
+  const Date month_end = std::min(month_after(d), horizon_end);
   for (std::int32_t i : building_) {
     const PhasePlan& plan = phases_[static_cast<size_t>(i)];
-    const PhaseState& st = states_[static_cast<size_t>(i)];
-    const double t0 = st.progress;
-    const double t1 =
-        std::min(1.0, t0 + (clocks[st.monthly_clock] - st.clock_counted) / st.clock_total);
-    // The last step pays exactly what is left, so spent equals capex at completion.
-    const Usd amount =
-        t1 >= 1.0 - kDoneSlack
-            ? plan.capex - st.spent - st.spent_before_start
-            : plan.capex * (spend_fraction(plan.profile, t1) - spend_fraction(plan.profile, t0));
-    out.items.push_back(CapexRequest{CapexKind::kConstruction, i, plan.payer, amount});
+    PhaseState& st = states_[static_cast<size_t>(i)];
+    if (st.funded_until > d) continue;  // still in a funded period
+    const Date from = st.counted_to;
+    const double p0 = st.progress;
+    const double left = (1.0 - p0) * st.clock_total;
+    const Date done = clock_reach(st.monthly_clock, from, left);
+    Date until = std::max(month_end, from + 1);
+    double p1 = 1.0;
+    if (done <= until) {
+      until = done;
+    } else {
+      p1 = std::min(1.0, p0 + (construction_clock(st.monthly_clock, until) - st.clock_counted) / st.clock_total);
+    }
+    st.funded_until = until;
+    st.clock_until = construction_clock(st.monthly_clock, until);
+    st.progress_until = p1;
+    // The last period pays exactly what is left, so spent equals capex at completion.
+    st.period_request = p1 >= 1.0 - kDoneSlack ? plan.capex - st.spent - st.spent_before_start
+                                               : plan.capex * (spend_fraction(plan.profile, p1) -
+                                                               spend_fraction(plan.profile, p0));
+    out.items.push_back(CapexRequest{CapexKind::kConstruction, i, plan.payer, st.period_request});
   }
 }
 
 void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
   const Date e = calendar_.end(k);
-  const double clocks[2] = {construction_clock(false, e), construction_clock(true, e)};
   for (size_t r = 0; r < funded.items.size(); ++r) {
     const CapexRequest& req = funded.items[r];
     if (req.kind != CapexKind::kConstruction) continue;
     const PhasePlan& plan = phases_[static_cast<size_t>(req.item)];
     PhaseState& st = states_[static_cast<size_t>(req.item)];
     const double share = funded.funded_share[r];
-    const Date from = st.counted_to;
-    const double clock_from = st.clock_counted;
-    const double t0 = st.progress;
-    const double t1 = std::min(1.0, t0 + (clocks[st.monthly_clock] - clock_from) / st.clock_total);
-    st.counted_to = e;
-    st.clock_counted = clocks[st.monthly_clock];
     if (share >= 1.0) {
-      st.progress = t1;
       st.spent += req.amount;
-    } else {
-      // Partly funded: spend what was paid; progress is where that spend sits
-      // on the profile, and the unfunded share of the step's days is a pause.
-      st.spent += req.amount * share;
-      st.money_pause_days += (1.0 - share) * (e - from);
-      if (plan.capex.value() > 0.0) {
-        const double y = (st.spent + st.spent_before_start) / plan.capex;
-        st.progress = std::max(t0, spend_time(plan.profile, y));
-      } else {
-        st.progress = t0 + share * (t1 - t0);
-      }
+      continue;
     }
-    if (st.progress >= 1.0 - kDoneSlack) {
-      st.progress = 1.0;
-      // Built on the day the clock covers what was left; never paused, that
-      // is exactly start + duration.
-      if (st.money_pause_days == 0.0 && st.planned_end > from && st.planned_end <= e) {
-        st.built = st.planned_end;
-      } else {
-        const double need = (1.0 - t0) * st.clock_total;
-        Date day = from + 1;
-        while (day < e && construction_clock(st.monthly_clock, day) - clock_from < need - 1e-9)
-          day = day + 1;
-        st.built = share >= 1.0 ? day : e;
-      }
-      mark_built(req.item);
-      mark_changed(plan.site);
-      changed_next_.push_back(plan.site);
+    // Partly funded: the period spends what was paid; progress is where that
+    // spend sits on the profile, and the unfunded share of the period's days
+    // is a pause, so completion slips.
+    st.spent += req.amount * share;
+    st.money_pause_days += (1.0 - share) * (st.funded_until - st.counted_to);
+    if (plan.capex.value() > 0.0) {
+      const double y = (st.spent + st.spent_before_start) / plan.capex;
+      st.progress_until = std::max(st.progress, std::min(st.progress_until, spend_time(plan.profile, y)));
+    } else {
+      st.progress_until = st.progress + share * (st.progress_until - st.progress);
+    }
+  }
+  // Periods that end in this step close: the phase is built, or waits for the
+  // next month's request.
+  for (std::int32_t i : building_) {
+    PhaseState& st = states_[static_cast<size_t>(i)];
+    if (st.funded_until <= st.counted_to || st.funded_until > e) continue;
+    const bool done = st.progress_until >= 1.0 - kDoneSlack;
+    st.progress = done ? 1.0 : st.progress_until;
+    st.counted_to = st.funded_until;
+    st.clock_counted = st.clock_until;
+    if (done) {
+      st.built = st.funded_until;
+      const std::int32_t site = phases_[static_cast<size_t>(i)].site;
+      mark_built(i);
+      mark_changed(site);
+      changed_next_.push_back(site);
     }
   }
   std::erase_if(building_, [&](std::int32_t i) {
@@ -343,10 +374,17 @@ void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
 }
 
 std::int32_t Buildout::next_event_step(std::int32_t k) const {
-  // Construction under way, a phase just built (its dependents may start, it
-  // may come online): the next step has work.
-  if (!building_.empty() || built_this_step_) return k + 1;
+  // A phase just built: its dependents may start, it may come online.
+  if (built_this_step_) return k + 1;
   std::int32_t next = calendar_.steps();
+  for (std::int32_t i : building_) {
+    const PhaseState& st = states_[static_cast<size_t>(i)];
+    // A period that ends in completion closes in the step of its last day; one
+    // that ends at a month's start asks again in the step that begins there.
+    const std::int32_t at = st.progress_until >= 1.0 - kDoneSlack ? calendar_.step_of(st.funded_until - 1)
+                                                                  : calendar_.first_step_from(st.funded_until);
+    next = std::min(next, at);
+  }
   if (!ready_.empty()) next = std::min(next, calendar_.step_of(ready_.front().first));
   if (next_power_ < power_events_.size()) {
     next = std::min(next, calendar_.first_step_from(power_events_[next_power_].first));

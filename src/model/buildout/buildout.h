@@ -73,9 +73,16 @@ struct PhaseState {
   bool monthly_clock = false;  // the duration is in months or years
   double clock_total = 1.0;    // the duration on its clock (days, or calendar months)
   Date planned_end;            // start + duration, when never paused
-  double progress = 0.0;       // share of construction time done, 0..1
-  Date counted_to;             // construction time is counted up to this date
+  // Construction is funded a calendar month at a time (a period); within a
+  // period progress runs linearly on the clock from `progress` at
+  // `counted_to` to `progress_until` at `funded_until`.
+  double progress = 0.0;       // share of construction time done at counted_to, 0..1
+  Date counted_to;             // start of the current funding period
   double clock_counted = 0.0;  // the clock at counted_to
+  Date funded_until;           // end of the current period (== counted_to: none yet)
+  double clock_until = 0.0;
+  double progress_until = 0.0;
+  Usd period_request;          // what the current period asked for
   Usd spent;                   // within the horizon
   Usd spent_before_start;
   Date built;
@@ -104,9 +111,12 @@ class Buildout {
   // Phase starts and power changes at step k; returns true if any phase came
   // online (the fleet then has room to install).
   bool start_of_step(std::int32_t k);
-  // Construction capex due in step k, appended to `out`.
-  void request(std::int32_t k, CapexRequests& out) const;
-  // Advances construction by what was funded (`out.funded_share`).
+  // Construction capex due in step k, appended to `out`: each phase asks, at
+  // the start of a funding period (its start, each calendar month after),
+  // for the construction of that period.
+  void request(std::int32_t k, CapexRequests& out);
+  // Applies what was funded (`out.funded_share`) to the periods requested,
+  // and closes periods that end in step k (phases may be built).
   void execute(std::int32_t k, const CapexRequests& funded);
 
   bool building() const { return !building_.empty(); }
@@ -125,6 +135,8 @@ class Buildout {
   // IT MW built by `d` and not yet online.
   Megawatts awaiting_power_it_mw(std::int32_t site, Date d) const;
   Megawatts available_mw(std::int32_t site, Date d) const;
+  // The progress of a building phase at `d` (within its funded period).
+  double progress_at(const PhaseState& st, Date d) const;
   // The sites whose phases or power changed since the last call, each once;
   // a site with a phase built in this step is listed again at the next.
   std::vector<std::int32_t> take_changed_sites();
