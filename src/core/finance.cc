@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <vector>
 
 namespace stargate {
@@ -37,7 +38,7 @@ template <class F, class D>
 std::optional<double> solve_rate(F f, D df, double guess, double scale) {
   double r = guess;
   for (int i = 0; i < 100; ++i) {
-    const double fr = f(r), d = df(r);
+    const auto [fr, d] = df(r);
     if (!std::isfinite(fr) || !std::isfinite(d) || d == 0.0) break;
     double next = r - fr / d;
     if (!std::isfinite(next)) break;
@@ -90,10 +91,19 @@ double npv(double rate, std::span<const double> values) {
 
 double xnpv(double rate, std::span<const DatedFlow> flows) {
   if (flows.empty()) return 0.0;
+  // Discounted to the first flow's date (as XNPV does); dates in any order.
   const Date d0 = flows.front().date;
-  double sum = 0.0;
-  for (const DatedFlow& f : flows)
-    sum += f.amount / std::pow(1.0 + rate, (f.date - d0) / kDaysPerYear);
+  const double l = -std::log1p(rate) / kDaysPerYear;
+  double sum = 0.0, factor = 1.0;
+  std::int32_t last = 0;
+  for (const DatedFlow& f : flows) {
+    const std::int32_t t = f.date - d0;
+    if (t != last) {
+      factor = std::exp(l * t);
+      last = t;
+    }
+    sum += f.amount * factor;
+  }
   return sum;
 }
 
@@ -112,48 +122,98 @@ std::optional<double> irr(std::span<const double> values, double guess) {
     for (size_t t = 1; t < values.size(); ++t) {
       sum -= static_cast<double>(t) * values[t] / std::pow(1.0 + r, static_cast<double>(t) + 1.0);
     }
-    return sum;
+    return std::make_pair(f(r), sum);
   };
   double scale = 1.0;
   for (double v : values) scale += std::fabs(v);
   return solve_rate(f, df, guess, scale);
 }
 
-std::optional<double> xirr(std::span<const DatedFlow> flows, double guess) {
-  if (flows.empty()) return std::nullopt;
-  // Times in years from the first date, flows on one date merged: a ledger
-  // has thousands of daily rows, and each evaluation walks them all.
-  Date d0 = flows.front().date;
-  for (const DatedFlow& f : flows) d0 = std::min(d0, f.date);
-  std::vector<std::pair<double, double>> tv;  // (years, amount), by date
-  {
-    std::vector<DatedFlow> sorted(flows.begin(), flows.end());
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const DatedFlow& a, const DatedFlow& b) { return a.date < b.date; });
-    for (const DatedFlow& f : sorted) {
-      const double t = (f.date - d0) / kDaysPerYear;
-      if (!tv.empty() && tv.back().first == t) {
-        tv.back().second += f.amount;
-      } else {
-        tv.emplace_back(t, f.amount);
-      }
+namespace {
+
+// Flows on one date merged, in date order, as (days from the first date,
+// amount): a ledger has thousands of rows, and each solver evaluation walks
+// them all.
+std::vector<std::pair<std::int32_t, double>> by_day(std::span<const DatedFlow> flows) {
+  std::vector<DatedFlow> sorted(flows.begin(), flows.end());
+  auto earlier = [](const DatedFlow& a, const DatedFlow& b) { return a.date < b.date; };
+  if (!std::is_sorted(sorted.begin(), sorted.end(), earlier))
+    std::stable_sort(sorted.begin(), sorted.end(), earlier);
+  std::vector<std::pair<std::int32_t, double>> out;
+  for (const DatedFlow& f : sorted) {
+    const std::int32_t t = f.date - sorted.front().date;
+    if (!out.empty() && out.back().first == t) {
+      out.back().second += f.amount;
+    } else {
+      out.emplace_back(t, f.amount);
     }
   }
+  return out;
+}
+
+// Σ v·(1 + r)^(−t/365) and its derivative in r. The discount factor is
+// carried from one date to the next by q^Δdays, q = (1 + r)^(−1/365), so an
+// evaluation costs one pow() and a few multiplications a date.
+struct Evaluation {
+  double value = 0.0;
+  double derivative = 0.0;
+};
+
+// Flows by day with the gaps between them: a ledger settles monthly, so a
+// few distinct gaps (28 to 31 days, and the odd delivery) cover most dates.
+struct Schedule {
+  std::vector<double> years;  // t / 365 of each date
   std::vector<double> amounts;
-  for (const auto& [t, v] : tv) amounts.push_back(v);
+  std::vector<std::uint16_t> gap;  // index into gaps of the gap from the previous date
+  std::vector<std::int32_t> gaps;  // distinct gaps in days
+};
+
+Schedule schedule(const std::vector<std::pair<std::int32_t, double>>& flows) {
+  Schedule s;
+  std::int32_t prev = 0;
+  for (const auto& [t, v] : flows) {
+    const std::int32_t g = t - prev;
+    prev = t;
+    auto it = std::find(s.gaps.begin(), s.gaps.end(), g);
+    if (it == s.gaps.end()) it = s.gaps.insert(s.gaps.end(), g);
+    s.gap.push_back(static_cast<std::uint16_t>(it - s.gaps.begin()));
+    s.years.push_back(t / kDaysPerYear);
+    s.amounts.push_back(v);
+  }
+  return s;
+}
+
+Evaluation evaluate(const Schedule& s, double r, std::vector<double>& powers) {
+  // q^g for each distinct gap g, q = (1 + r)^(−1/365).
+  const double lq = -std::log1p(r) / kDaysPerYear;
+  powers.resize(s.gaps.size());
+  for (size_t i = 0; i < s.gaps.size(); ++i) powers[i] = std::exp(lq * s.gaps[i]);
+  Evaluation out;
+  double factor = 1.0;
+  for (size_t i = 0; i < s.amounts.size(); ++i) {
+    factor *= powers[s.gap[i]];
+    const double term = s.amounts[i] * factor;
+    out.value += term;
+    out.derivative -= s.years[i] * term;
+  }
+  out.derivative /= 1.0 + r;
+  return out;
+}
+
+}  // namespace
+
+std::optional<double> xirr(std::span<const DatedFlow> flows, double guess) {
+  if (flows.empty()) return std::nullopt;
+  const std::vector<std::pair<std::int32_t, double>> days = by_day(flows);
+  std::vector<double> amounts;
+  for (const auto& [t, v] : days) amounts.push_back(v);
   if (!changes_sign(amounts)) return std::nullopt;
-  // (1 + r)^−t = exp(−t · log1p(r)): one logarithm per evaluation.
-  auto f = [&](double r) {
-    const double l = std::log1p(r);
-    double sum = 0.0;
-    for (const auto& [t, v] : tv) sum += v * std::exp(-t * l);
-    return sum;
-  };
+  const Schedule plan = schedule(days);
+  std::vector<double> powers;
+  auto f = [&](double r) { return evaluate(plan, r, powers).value; };
   auto df = [&](double r) {
-    const double l = std::log1p(r);
-    double sum = 0.0;
-    for (const auto& [t, v] : tv) sum -= t * v * std::exp(-t * l);
-    return sum / (1.0 + r);
+    const Evaluation e = evaluate(plan, r, powers);
+    return std::make_pair(e.value, e.derivative);
   };
   double scale = 1.0;
   for (double v : amounts) scale += std::fabs(v);
