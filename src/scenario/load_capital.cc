@@ -36,6 +36,7 @@ void Loader::read_capital(TableReader& top) {
     r.read("budget", p.budget);
     r.read("first_tranche", p.first_tranche);
     p.vehicles = r.refs("vehicles");
+    p.sites = r.refs("sites");
     Param<bool> enforce;
     r.read("enforce", enforce);
     p.enforce = enforce.base;
@@ -300,6 +301,9 @@ void Loader::validate_capital() {
 
   const ProgramSpec& p = spec_.program;
   for (const Ref& v : p.vehicles) check_vehicle(v, "a program vehicle");
+  std::vector<std::string> site_ids;
+  for (const SiteSpec& site : spec_.sites) site_ids.push_back(site.id);
+  for (const Ref& site : p.sites) check_ref(site, site_ids, "site");
   if (p.budget && p.first_tranche && p.first_tranche->base > p.budget->base) {
     issue(where_of(spec_, *p.first_tranche, p.where), "program.first_tranche",
           "must not exceed the budget (" + format_quantity(p.budget->base.value(), Unit::kUsd) +

@@ -277,6 +277,9 @@ constexpr ParamSpec kProgram[] = {
      "Capital to be deployed at once (Stargate: $100B)."},
     {"vehicles", U::kRefList, P::kOptional, "", kNone, kNone, false,
      "Vehicles whose capital counts as the program's; absent, every vehicle."},
+    {"sites", U::kRefList, P::kOptional, "", kNone, kNone, false,
+     "Sites whose costs, compute and jobs count as the program's (levelised cost, jobs); absent, "
+     "every site."},
     {"enforce",
      U::kBool,
      P::kDefault,

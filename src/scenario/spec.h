@@ -175,6 +175,7 @@ struct ProgramSpec {
   std::optional<Param<Usd>> budget;
   std::optional<Param<Usd>> first_tranche;
   std::vector<Ref> vehicles;  // empty: every vehicle
+  std::vector<Ref> sites;     // empty: every site
   bool enforce = false;
   Param<Fraction> discount_rate;
   std::optional<Param<double>> terminal_multiple;

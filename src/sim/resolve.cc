@@ -135,6 +135,8 @@ void resolve_capital(const ScenarioSpec& spec, const Draws& draws, ModelInputs& 
         cp.opex_lines.push_back(
             OpexLine{payer, payee, kinds[k].first, static_cast<std::int32_t>(cp.purposes.size())});
         cp.purposes.push_back("sites." + site.id + "." + kinds[k].second);
+        in.purpose_site.resize(cp.purposes.size(), -1);
+        in.purpose_site.back() = static_cast<std::int32_t>(&site - spec.sites.data());
       }
     }
     in.site_lines.push_back(lines);
@@ -157,6 +159,12 @@ void resolve_capital(const ScenarioSpec& spec, const Draws& draws, ModelInputs& 
     cp.program_vehicle[e] =
         spec.entities[e].has(Role::kVehicle) && (spec.program.vehicles.empty() || listed);
   }
+  for (const SiteSpec& site : spec.sites) {
+    const bool listed = std::any_of(spec.program.sites.begin(), spec.program.sites.end(),
+                                    [&](const Ref& r) { return r.id == site.id; });
+    in.program_site.push_back(spec.program.sites.empty() || listed);
+  }
+  in.purpose_site.resize(cp.purposes.size(), -1);
   if (spec.program.budget) cp.program_budget = resolve(*spec.program.budget, draws).value();
   cp.enforce_budget = spec.program.enforce;
 }
@@ -205,6 +213,8 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
       pp.payer = index_of(spec.entities, p.payer.id);
       in.phase_purpose.push_back(static_cast<std::int32_t>(in.capital.purposes.size()));
       in.capital.purposes.push_back("sites." + site.id + ".phases." + p.id);
+      in.purpose_site.resize(in.capital.purposes.size(), -1);
+      in.purpose_site.back() = static_cast<std::int32_t>(s);
       in.phase_order.push_back(
           CapexOrder{p.priority.value_or(kNoPriority), pp.start.value_or(Date())});
       for (const Ref& d : p.depends_on)
@@ -229,6 +239,8 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
     in.order_priority.push_back(order.priority);
     in.order_purpose.push_back(static_cast<std::int32_t>(in.capital.purposes.size()));
     in.capital.purposes.push_back("orders." + order.id);
+    in.purpose_site.resize(in.capital.purposes.size(), -1);
+    in.purpose_site.back() = index_of(spec.sites, order.site.id);
     const Duration delay = resolve(order.delay, draws);
     DeliveryLot base;
     base.order = static_cast<std::int32_t>(o);

@@ -38,6 +38,8 @@ struct ModelInputs {
   std::vector<std::array<std::int32_t, 3>> site_lines;
   std::vector<double> om_rate, staff_cost_per_mw_year, land_lease_per_year;  // per site
   std::vector<std::string> not_modelled;
+  std::vector<char> program_site;          // per site: counts in the program's cost, compute, jobs
+  std::vector<std::int32_t> purpose_site;  // per purpose: its site, or -1
 };
 
 ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws);
