@@ -1,8 +1,12 @@
-// The docs show what the program does: the generated reference is current and
-// the examples in the scenario-language page load.
+// The docs show what the program does: the generated reference is current,
+// the examples in the scenario-language page load, and every test the model
+// page names as the proof of a rule exists.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
+#include <regex>
+#include <set>
 #include <sstream>
 
 #include "stargate/error.h"
@@ -41,6 +45,41 @@ TEST(Docs, WholeScenariosInTheLanguagePageLoad) {
     }
   }
   EXPECT_GE(whole, 1);
+}
+
+// docs/model.md cites tests as `Suite.Name` or `Suite.*`; a renamed or
+// deleted test would leave a rule with a proof that no longer exists.
+TEST(Docs, EveryTestTheModelPageCitesExists) {
+  std::set<std::string> suites, tests;
+  const std::regex declared(R"(\bTEST(?:_P|_F)?\(\s*(\w+)\s*,\s*(\w+)\s*\))");
+  for (const char* dir : {"src", "tests"}) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(
+             std::string(STARGATE_SOURCE_DIR) + "/" + dir)) {
+      const std::string path = entry.path().string();
+      if (!path.ends_with("_test.cc")) continue;
+      const std::string text =
+          read(std::filesystem::relative(entry.path(), STARGATE_SOURCE_DIR).string());
+      for (std::sregex_iterator m(text.begin(), text.end(), declared), end; m != end; ++m) {
+        suites.insert((*m)[1]);
+        tests.insert((*m)[1].str() + "." + (*m)[2].str());
+      }
+    }
+  }
+  ASSERT_GT(tests.size(), 100u);
+  const std::string page = read("docs/model.md");
+  const std::regex cited(R"(`([A-Z]\w*)\.(\*|[A-Z]\w*)`)");
+  int checked = 0;
+  for (std::sregex_iterator m(page.begin(), page.end(), cited), end; m != end; ++m) {
+    const std::string suite = (*m)[1], name = (*m)[2];
+    if (name == "*") {
+      EXPECT_TRUE(suites.count(suite)) << "docs/model.md cites a missing suite: " << suite;
+    } else {
+      EXPECT_TRUE(tests.count(suite + "." + name))
+          << "docs/model.md cites a missing test: " << suite << "." << name;
+    }
+    ++checked;
+  }
+  EXPECT_GE(checked, 20);
 }
 
 }  // namespace

@@ -114,6 +114,7 @@ struct EntityMoney {
   Usd paid_in;         // equity paid, capex and opex paid (everything out)
   Usd received;        // distributions, revenue, interest and principal received
   Usd cash_end;        // cash at the end (negative: funded from its balance sheet)
+  Usd sunk;            // capex paid before the start, counted as paid on the start date
   Usd terminal_value;  // book value of its assets, its share of vehicles, loans due to it
   std::optional<double>
       irr;  // XIRR of its flows with the terminal value; none without a sign change
@@ -131,9 +132,12 @@ struct VehicleMoney {
   Usd debt_drawn;      // including capitalised interest
   Usd debt_balance_end;
   Usd capex_paid;
-  Usd funding_gap_total;  // capex wanted but deferred, summed over steps
-  Usd peak_gap;           // the largest cumulative unfunded capex outstanding
-  std::optional<Date> peak_gap_date;
+  // The funding gap: capex due by the plan and not paid — what its
+  // construction would have spent by then had it never been paused, less
+  // what it spent, plus accelerator lots due and unpaid; its peak over the
+  // horizon and the first date it reached it.
+  Usd peak_funding_gap;
+  std::optional<Date> peak_funding_gap_date;
   std::optional<double> min_dscr;
   std::optional<Date> min_dscr_date;
   std::optional<Date> first_breach;  // a covenant test below min_dscr
@@ -169,8 +173,9 @@ struct ProgramMoney {
   std::optional<Usd> first_tranche;
   Usd committed;  // equity commitments to the program's vehicles, and their debt facilities
   Usd honoured;
-  Usd called;  // equity called and debt drawn
-  Usd spent;   // capex paid by the program's vehicles
+  Usd called;                      // equity called and debt drawn
+  Usd spent;                       // capex paid by the program's vehicles
+  std::vector<std::string> sites;  // whose cost, compute and jobs count below
   double discount_rate = 0.0;
   // Levelised cost of compute: the present value of capex and opex less the
   // book value left at the end, over the present value of accelerator-hours
@@ -239,6 +244,8 @@ struct Results {
   FlopPerSecond peak_bf16;  // highest available capacity during the horizon
   FlopPerSecond peak_fp8;
   std::optional<Date> peak_date;
+  Usd peak_funding_gap;  // all payers' capex due by the plan and not paid, at its highest
+  std::optional<Date> peak_funding_gap_date;
   FlopPerSecond end_bf16;  // available at the end
   FlopPerSecond end_fp8;
 

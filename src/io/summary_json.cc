@@ -25,6 +25,7 @@ Json capital(const Results& r) {
                   {"called_usd", p.called.value()},
                   {"spent_usd", p.spent.value()},
                   {"opex_usd", p.opex.value()},
+                  {"sites", p.sites},
                   {"discount_rate", p.discount_rate},
                   {"usd_per_accelerator_hour", or_null(p.usd_per_accelerator_hour)},
                   {"usd_per_pflop_day", or_null(p.usd_per_pflop_day)},
@@ -42,9 +43,8 @@ Json capital(const Results& r) {
                         {"debt_drawn_usd", v.debt_drawn.value()},
                         {"debt_balance_end_usd", v.debt_balance_end.value()},
                         {"capex_paid_usd", v.capex_paid.value()},
-                        {"funding_gap_total_usd", v.funding_gap_total.value()},
-                        {"peak_monthly_gap_usd", v.peak_gap.value()},
-                        {"peak_gap_month", date_or_null(v.peak_gap_date)},
+                        {"peak_funding_gap_usd", v.peak_funding_gap.value()},
+                        {"peak_funding_gap_date", date_or_null(v.peak_funding_gap_date)},
                         {"min_dscr", or_null(v.min_dscr)},
                         {"min_dscr_date", date_or_null(v.min_dscr_date)},
                         {"first_covenant_breach", date_or_null(v.first_breach)},
@@ -80,6 +80,7 @@ Json capital(const Results& r) {
                         {"paid_in_usd", e.paid_in.value()},
                         {"received_usd", e.received.value()},
                         {"cash_end_usd", e.cash_end.value()},
+                        {"sunk_before_start_usd", e.sunk.value()},
                         {"terminal_value_usd", e.terminal_value.value()},
                         {"irr", or_null(e.irr)},
                         {"npv_usd", e.npv.value()},
@@ -127,9 +128,8 @@ std::string summary_json(const Results& r, const std::string& generated_at) {
                       {"cost_usd", r.energy.cost.value()},
                       {"emissions_tco2", r.energy.emissions.value()},
                       {"peak_facility_load_mw", r.energy.peak_facility_load.value()}};
-  double gap = 0.0;
-  for (const VehicleMoney& v : r.vehicles) gap += v.funding_gap_total.value();
-  totals["funding_gap_total_usd"] = gap;
+  totals["peak_funding_gap_usd"] = r.peak_funding_gap.value();
+  totals["peak_funding_gap_date"] = date_or_null(r.peak_funding_gap_date);
   totals["capex"] = {{"construction_usd", r.construction_capex.value()},
                      {"chips_usd", r.chip_capex.value()},
                      {"spent_before_start_usd", r.spent_before_start.value()}};

@@ -108,17 +108,17 @@ std::string terminal_summary(const Results& r, bool color) {
                      p.name.empty() ? "" : " " + p.name, envelope.empty() ? "" : envelope + "; ",
                      format_usd(p.committed.value()), format_usd(p.honoured.value()),
                      format_usd(p.called.value()), format_usd(p.spent.value())));
-    constexpr const char* kRow = "  {:<20} {:>22} {:>18} {:>11} {:>15} {:>20} {:>9} {:>11}";
+    constexpr const char* kRow = "  {:<20} {:>22} {:>18} {:>11} {:>24} {:>9} {:>11}";
     line(fmt::format(kRow, "vehicle", "equity called/commit.", "debt drawn/size", "capex paid",
-                     "capex deferred", "worst month", "min DSCR", "default"));
+                     "funding gap (peak, on)", "min DSCR", "default"));
     for (const VehicleMoney& v : r.vehicles) {
       line(fmt::format(
           kRow, v.id,
           format_usd(v.equity_called.value()) + " / " + format_usd(v.equity_committed.value()),
           format_usd(v.debt_drawn.value()) + " / " + format_usd(v.debt_committed.value()),
-          format_usd(v.capex_paid.value()), format_usd(v.funding_gap_total.value()),
-          v.peak_gap_date
-              ? v.peak_gap_date->to_string().substr(0, 7) + ": " + format_usd(v.peak_gap.value())
+          format_usd(v.capex_paid.value()),
+          v.peak_funding_gap_date
+              ? format_usd(v.peak_funding_gap.value()) + ", " + v.peak_funding_gap_date->to_string()
               : "-",
           v.min_dscr ? fmt::format("{:.2f}", *v.min_dscr) : "-",
           v.default_date ? v.default_date->to_string() : "-"));
@@ -137,14 +137,17 @@ std::string terminal_summary(const Results& r, bool color) {
       }
     }
     line(
-        fmt::format("  Returns on dated flows, IRR and NPV at {:.1f}%, with the book value at the "
-                    "end as terminal value:",
+        fmt::format("  Returns on dated flows plus the terminal value at the end; sunk capex "
+                    "dated the start; NPV at {:.1f}%:",
                     p.discount_rate * 100.0));
-    constexpr const char* kReturn = "  {:<20} {:>11} {:>11} {:>9} {:>11} {:>11}";
-    line(fmt::format(kReturn, "entity", "paid in", "received", "IRR", "NPV", "payback"));
+    constexpr const char* kReturn = "  {:<20} {:>10} {:>10} {:>10} {:>10} {:>8} {:>10} {:>10}";
+    line(fmt::format(kReturn, "entity", "sunk", "paid in", "received", "terminal", "IRR", "NPV",
+                     "payback"));
     for (const EntityMoney& e : r.entities) {
-      if (e.paid_in.value() <= 0.0 && e.received.value() <= 0.0) continue;
-      line(fmt::format(kReturn, e.id, format_usd(e.paid_in.value()), format_usd(e.received.value()),
+      if (e.paid_in.value() <= 0.0 && e.received.value() <= 0.0 && e.sunk.value() <= 0.0) continue;
+      line(fmt::format(kReturn, e.id, e.sunk.value() > 0.0 ? format_usd(e.sunk.value()) : "-",
+                       format_usd(e.paid_in.value()), format_usd(e.received.value()),
+                       format_usd(e.terminal_value.value()),
                        e.irr ? fmt::format("{:.1f}%", *e.irr * 100.0) : "-",
                        format_usd(e.npv.value()), e.payback ? e.payback->to_string() : "-"));
     }

@@ -34,6 +34,8 @@
 namespace stargate {
 namespace {
 
+constexpr double kCent = 0.01;  // USD: a change of the funding gap smaller than this is no change
+
 constexpr double kHoursPerDay = 24.0;
 constexpr double kDaysPerYear = 365.0;
 
@@ -87,11 +89,12 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   std::vector<Megawatts> peak_load(nsites);
   std::vector<double> online_capex(nsites, 0.0);
   DispatchRate total_rate;
-  double up_total = 0.0, bf16_total = 0.0;
+  double program_up = 0.0, program_bf16 = 0.0;  // over the program's sites
   DiscountedUse use;
   const double discount = resolve(spec.program.discount_rate, draws).value();
   CapexRequests requests;
   std::vector<CapexOrder> order;
+  std::vector<double> gap_of(spec.entities.size(), 0.0);
   const std::int32_t n = calendar.steps();
   const Date d0 = calendar.begin(0);
 
@@ -110,7 +113,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       const Date online = build.states()[static_cast<size_t>(i)].online;
       const Duration life = in.building_life[static_cast<size_t>(pp.site)];
       capital.add_asset(
-          Asset{pp.payer, pp.capex.value(), online, std::max(1, life.days_from(online))});
+          Asset{pp.payer, pp.capex.value(), online, std::max(1, life.days_from(online)), pp.site});
       online_capex[static_cast<size_t>(pp.site)] += pp.capex.value();
     }
     for (const Cohort& c : fleet.take_new_cohorts()) {
@@ -118,7 +121,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
           in.order_unit_price[static_cast<size_t>(c.order)].value() * c.count.value();
       const Duration life = in.type_life[static_cast<size_t>(c.type)];
       capital.add_asset(Asset{in.order_buyer[static_cast<size_t>(c.order)], cost, c.installed,
-                              std::max(1, life.days_from(c.installed))});
+                              std::max(1, life.days_from(c.installed)), c.site});
     }
     (void)d;
   };
@@ -200,7 +203,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       total_rate = sum(rates);
       double online = 0.0, installed = 0.0, waiting = 0.0;
       FlopPerSecond bf16, fp8;
-      up_total = 0.0;
+      program_up = 0.0;
+      program_bf16 = 0.0;
       for (size_t s = 0; s < nsites; ++s) {
         const SiteFleet& sf = fleet.site(static_cast<std::int32_t>(s));
         online += build.online_it_mw(static_cast<std::int32_t>(s)).value();
@@ -208,9 +212,11 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
         waiting += sf.waiting.value();
         bf16 += sf.bf16;
         fp8 += sf.fp8;
-        up_total += sf.up.value();
+        if (in.program_site[s]) {
+          program_up += sf.up.value();
+          program_bf16 += sf.bf16.value();
+        }
       }
-      bf16_total = bf16.value();
       if (bf16 > res.peak_bf16) {
         res.peak_bf16 = bf16;
         res.peak_date = d;
@@ -220,12 +226,31 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       rec.totals(k, online, installed, waiting, bf16.value(), fp8.value(), total_rate.load.value());
     }
     capital.end_step(k);
+    // Each payer's funding gap: its construction behind schedule
+    // and lots due but unpaid.
+    std::fill(gap_of.begin(), gap_of.end(), 0.0);
+    fleet.unpaid_due(e, gap_of);
+    for (std::int32_t i = 0; i < static_cast<std::int32_t>(build.phases().size()); ++i) {
+      if (build.states()[static_cast<size_t>(i)].status != PhaseStatus::kBuilding) continue;
+      gap_of[static_cast<size_t>(build.phases()[static_cast<size_t>(i)].payer)] +=
+          build.behind_schedule(i, e).value();
+    }
+    double gap_all = 0.0;
+    for (size_t p = 0; p < gap_of.size(); ++p) {
+      capital.set_funding_gap(static_cast<std::int32_t>(p), gap_of[p], d);
+      gap_all += gap_of[p];
+    }
+    rec.funding_gap(k, gap_all);
+    if (gap_all > res.peak_funding_gap.value() + kCent) {
+      res.peak_funding_gap = Usd(gap_all);
+      res.peak_funding_gap_date = d;
+    }
     double gap = 0.0;
     for (size_t v = 0; v < vehicles.size(); ++v) {
       const std::int32_t ve = vehicles[v];
       gap += capital.gap_step(ve);
       rec.vehicle(k, v, capital.ledger().cash(ve), capital.gap_step(ve), capital.equity_step(ve),
-                  capital.debt_step(ve), capital.debt_balance(ve));
+                  capital.debt_step(ve), capital.debt_balance(ve), gap_of[static_cast<size_t>(ve)]);
     }
     for (size_t p = 0; p < spec.entities.size(); ++p) {
       if (!spec.entities[p].has(Role::kVehicle))
@@ -244,8 +269,9 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       add_energy(res.energy, total_rate, (quiet_end - e) * kHoursPerDay);
       rec.quiet(k + 1, next, total_rate, calendar);
     }
-    use.accelerator_hours += up_total * kHoursPerDay * discounted_days(discount, d0, d, quiet_end);
-    use.pflop_days += bf16_total / 1e15 * discounted_days(discount, d0, d, quiet_end);
+    use.accelerator_hours +=
+        program_up * kHoursPerDay * discounted_days(discount, d0, d, quiet_end);
+    use.pflop_days += program_bf16 / 1e15 * discounted_days(discount, d0, d, quiet_end);
     k = next;
   }
   // The final settlement (accruals to the end, the last year's taxes) is
@@ -256,7 +282,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   for (size_t v = 0; v < vehicles.size(); ++v) {
     const std::int32_t ve = vehicles[v];
     rec.vehicle(n - 1, v, capital.ledger().cash(ve), capital.gap_step(ve), capital.equity_step(ve),
-                capital.debt_step(ve), capital.debt_balance(ve));
+                capital.debt_step(ve), capital.debt_balance(ve),
+                capital.payers()[static_cast<size_t>(ve)].funding_gap);
   }
 
   res.scenario_id = spec.info.id;

@@ -68,7 +68,9 @@ void physical_outcomes(const ScenarioSpec& spec, const ModelInputs& in, const Ca
       pr.critical_path = critical_path_of(st);
       if (st.status != PhaseStatus::kPlanned) {
         pr.start = st.start;
-        pr.progress = st.status == PhaseStatus::kBuilding ? build.progress_at(st, calendar.end(calendar.steps() - 1)) : st.progress;
+        pr.progress = st.status == PhaseStatus::kBuilding
+                          ? build.progress_at(st, calendar.end(calendar.steps() - 1))
+                          : st.progress;
       }
       if (st.status == PhaseStatus::kBuilt || st.status == PhaseStatus::kOnline)
         pr.built = st.built;
@@ -150,8 +152,9 @@ bool is_opex(FlowKind k) {
 // IRR, NPV and payback of one party's dated flows and a terminal value.
 void returns(std::vector<DatedFlow> flows, double terminal, Date start, Date end, double rate,
              EntityMoney& m) {
-  std::stable_sort(flows.begin(), flows.end(),
-                   [](const DatedFlow& a, const DatedFlow& b) { return a.date < b.date; });
+  auto earlier = [](const DatedFlow& a, const DatedFlow& b) { return a.date < b.date; };
+  if (!std::is_sorted(flows.begin(), flows.end(), earlier))
+    std::stable_sort(flows.begin(), flows.end(), earlier);
   double cumulative = 0.0;
   bool negative = false;
   for (const DatedFlow& f : flows) {
@@ -178,7 +181,7 @@ void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInp
   const size_t n = plan.entities.size();
   for (const EntitySpec& e : spec.entities) res.parties.push_back(e.id);
   res.purposes = ledger.purposes();
-  res.flows = ledger.flows();
+  res.flows = ledger.flows();  // copied: the capital model still reads its ledger below
 
   // Vehicles' equity value at the end: assets (book value, or a multiple of
   // the last year's EBITDA) plus cash, less debt and arrears.
@@ -212,9 +215,31 @@ void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInp
       received[static_cast<size_t>(f.to)] += f.amount;
     }
   }
+  // Capex sunk before the start bought assets whose book value is in the
+  // terminal value, so it is an outflow on the start date: the payer's, and
+  // for a vehicle also its owners' by their shares (as if paid in as equity;
+  // how it was financed before the start is not modelled).
+  std::vector<double> sunk(n, 0.0), owners_sunk(n, 0.0);
+  for (size_t i = 0; i < in.phases.size(); ++i)
+    sunk[static_cast<size_t>(in.phases[i].payer)] += res.phases[i].spent_before_start.value();
+  for (size_t o = 0; o < res.orders.size(); ++o)
+    sunk[static_cast<size_t>(in.order_buyer[o])] += res.orders[o].paid_before_start.value();
+  for (size_t v = 0; v < n; ++v) {
+    if (plan.entities[v].kind != PayerKind::kVehicle) continue;
+    for (const auto& [owner, share] : plan.entities[v].owners)
+      owners_sunk[static_cast<size_t>(owner)] += share * sunk[v];
+  }
+  for (size_t e = 0; e < n; ++e) {
+    if (sunk[e] > 0.0) {
+      project[e].insert(project[e].begin(), DatedFlow{start, -sunk[e]});
+      all[e].insert(all[e].begin(), DatedFlow{start, -sunk[e]});
+    }
+    if (owners_sunk[e] > 0.0) all[e].insert(all[e].begin(), DatedFlow{start, -owners_sunk[e]});
+  }
   for (size_t e = 0; e < n; ++e) {
     const auto ei = static_cast<std::int32_t>(e);
     EntityMoney m;
+    m.sunk = Usd(sunk[e] + owners_sunk[e]);
     m.id = spec.entities[e].id;
     m.name = spec.entities[e].name;
     m.paid_in = Usd(paid_in[e]);
@@ -262,9 +287,8 @@ void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInp
     }
     v.debt_balance_end = Usd(capital.debt_balance(ei));
     v.capex_paid = Usd(vs.capex_paid);
-    v.funding_gap_total = Usd(vs.gap_total);
-    v.peak_gap = Usd(vs.peak_gap);
-    v.peak_gap_date = vs.peak_gap_date;
+    v.peak_funding_gap = Usd(vs.peak_funding_gap);
+    v.peak_funding_gap_date = vs.peak_funding_gap_date;
     v.min_dscr = vs.min_dscr;
     v.min_dscr_date = vs.min_dscr_date;
     v.first_breach = vs.first_breach;
@@ -315,24 +339,55 @@ void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInp
   // Levelised cost of compute: present value of capex (sunk capex at the
   // start) and opex, less the book value left at the end, over the present
   // value of accelerator-hours (or PFLOP-days) available.
-  double pv_costs = res.spent_before_start.value();
+  const auto counts = [&](std::int32_t site) {
+    return site >= 0 ? in.program_site[static_cast<size_t>(site)] != 0 : spec.program.sites.empty();
+  };
+  for (size_t s = 0; s < spec.sites.size(); ++s) {
+    if (in.program_site[s]) p.sites.push_back(spec.sites[s].id);
+  }
+  double pv_costs = 0.0;
+  const auto phase_counts = [&](size_t i) {
+    return counts(in.purpose_site[static_cast<size_t>(in.phase_purpose[i])]);
+  };
+  for (size_t i = 0; i < res.phases.size(); ++i) {
+    if (phase_counts(i)) pv_costs += res.phases[i].spent_before_start.value();
+  }
+  for (size_t o = 0; o < res.orders.size(); ++o) {
+    if (counts(in.purpose_site[static_cast<size_t>(in.order_purpose[o])]))
+      pv_costs += res.orders[o].paid_before_start.value();
+  }
+  const double log_discount = -std::log1p(rate) / 365.0;
+  Date factor_date = start;
+  double factor = 1.0;
   for (const LedgerFlow& f : ledger.flows()) {
     if (f.kind == FlowKind::kConstruction || f.kind == FlowKind::kChips || is_opex(f.kind)) {
       if (f.kind == FlowKind::kLandLease && f.to >= 0) continue;  // a transfer within the scenario
-      pv_costs += f.amount * std::pow(1.0 + rate, -static_cast<double>(f.date - start) / 365.0);
+      if (!counts(in.purpose_site[static_cast<size_t>(f.purpose)])) continue;
+      if (f.date != factor_date) {
+        factor = std::exp(log_discount * (f.date - start));
+        factor_date = f.date;
+      }
+      pv_costs += f.amount * factor;
     }
   }
   double residual = 0.0;
-  for (const Asset& a : capital.assets()) residual += a.book_value(end_day);
+  for (const Asset& a : capital.assets()) {
+    if (counts(a.site)) residual += a.book_value(end_day);
+  }
   pv_costs -= residual * std::pow(1.0 + rate, -static_cast<double>(end_day - start) / 365.0);
   if (use.accelerator_hours > 0.0) p.usd_per_accelerator_hour = pv_costs / use.accelerator_hours;
   if (use.pflop_days > 0.0) p.usd_per_pflop_day = pv_costs / use.pflop_days;
 
   if (spec.jobs.present) {
-    p.construction_job_years =
-        res.construction_capex.value() / 1e6 * resolve(spec.jobs.construction_per_musd, draws);
+    double construction = 0.0;  // within the horizon
+    for (size_t i = 0; i < res.phases.size(); ++i) {
+      if (phase_counts(i)) construction += res.phases[i].spent.value();
+    }
+    p.construction_job_years = construction / 1e6 * resolve(spec.jobs.construction_per_musd, draws);
     double online = 0.0;
-    for (const SiteResult& s : res.sites) online += s.online_it_mw.value();
+    for (size_t s = 0; s < res.sites.size(); ++s) {
+      if (in.program_site[s]) online += res.sites[s].online_it_mw.value();
+    }
     p.permanent_jobs_end = online * resolve(spec.jobs.permanent_per_mw, draws);
   } else {
     p.not_modelled.push_back("jobs (a [jobs] table)");

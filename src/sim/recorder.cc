@@ -29,7 +29,8 @@ Recorder::Recorder(const Calendar& calendar, const ScenarioSpec& spec,
   load_ = add("facility_load_mw", "MW", false);
   construction_ = add("construction_capex_usd", "USD", true);
   chips_ = add("chip_capex_usd", "USD", true);
-  gap_ = add("funding_gap_usd", "USD", true);
+  deferred_ = add("capex_deferred_usd", "USD", true);
+  gap_ = add("funding_gap_usd", "USD", false);
   energy_ = add("energy_mwh", "MWh", true);
   grid_ = add("grid_energy_mwh", "MWh", true);
   onsite_ = add("onsite_energy_mwh", "MWh", true);
@@ -39,11 +40,12 @@ Recorder::Recorder(const Calendar& calendar, const ScenarioSpec& spec,
     const std::string& id = spec.entities[static_cast<size_t>(e)].id;
     VehicleSeries v;
     v.cash = add(id + "_cash_usd", "USD", false);
-    v.gap = add(id + "_funding_gap_usd", "USD", true);
+    v.deferred = add(id + "_capex_deferred_usd", "USD", true);
     v.equity = add(id + "_equity_called_usd", "USD", true);
     v.debt = add(id + "_debt_drawn_usd", "USD", true);
     v.balance = add(id + "_debt_balance_usd", "USD", false);
-    vehicle_flows_.insert(vehicle_flows_.end(), {v.gap, v.equity, v.debt});
+    v.gap = add(id + "_funding_gap_usd", "USD", false);
+    vehicle_flows_.insert(vehicle_flows_.end(), {v.deferred, v.equity, v.debt});
     vehicles_.push_back(v);
   }
 }
@@ -84,11 +86,11 @@ void Recorder::totals(std::int32_t k, double online, double installed, double wa
 }
 
 void Recorder::flows(std::int32_t k, double construction, double chips, const DispatchRate& rate,
-                     double hours, double gap) {
+                     double hours, double deferred) {
   if (!enabled_) return;
   set(construction_, k, construction);
   set(chips_, k, chips);
-  set(gap_, k, gap);
+  set(deferred_, k, deferred);
   set(energy_, k, rate.load.value() * hours);
   set(grid_, k, rate.grid.value() * hours);
   set(onsite_, k, rate.onsite.value() * hours);
@@ -96,15 +98,21 @@ void Recorder::flows(std::int32_t k, double construction, double chips, const Di
   set(emissions_, k, rate.tco2_per_hour * hours);
 }
 
-void Recorder::vehicle(std::int32_t k, size_t v, double cash, double gap, double equity,
-                       double debt_drawn, double debt_balance) {
+void Recorder::funding_gap(std::int32_t k, double gap) {
+  if (!enabled_) return;
+  set(gap_, k, gap);
+}
+
+void Recorder::vehicle(std::int32_t k, size_t v, double cash, double deferred, double equity,
+                       double debt_drawn, double debt_balance, double gap) {
   if (!enabled_) return;
   const VehicleSeries& ids = vehicles_[v];
   set(ids.cash, k, cash);
-  set(ids.gap, k, gap);
+  set(ids.deferred, k, deferred);
   set(ids.equity, k, equity);
   set(ids.debt, k, debt_drawn);
   set(ids.balance, k, debt_balance);
+  set(ids.gap, k, gap);
 }
 
 void Recorder::quiet(std::int32_t k0, std::int32_t k1, const DispatchRate& rate,

@@ -29,12 +29,14 @@ class Recorder {
   void site(std::int32_t k, size_t s, const Buildout& b, const Fleet& f, Date d, double load_mw);
   void totals(std::int32_t k, double online, double installed, double waiting, double bf16,
               double fp8, double load);
-  // Flows of one step.
+  // Flows of one step; `deferred`: capex asked for and not paid.
   void flows(std::int32_t k, double construction, double chips, const DispatchRate& rate,
-             double hours, double gap);
+             double hours, double deferred);
+  // The funding gap of all payers: capex due by the plan and not paid.
+  void funding_gap(std::int32_t k, double gap);
   // Money of vehicle number `v` (in the order given to the constructor).
-  void vehicle(std::int32_t k, size_t v, double cash, double gap, double equity, double debt_drawn,
-               double debt_balance);
+  void vehicle(std::int32_t k, size_t v, double cash, double deferred, double equity,
+               double debt_drawn, double debt_balance, double gap);
   // The quiet steps (k0, k1): stocks stand; flows are the energy's at `rate`.
   void quiet(std::int32_t k0, std::int32_t k1, const DispatchRate& rate, const Calendar& calendar);
 
@@ -45,7 +47,7 @@ class Recorder {
     std::int32_t construction, awaiting, online, power, installed, waiting, load;
   };
   struct VehicleSeries {
-    std::int32_t cash, gap, equity, debt, balance;
+    std::int32_t cash, deferred, equity, debt, balance, gap;
   };
   std::int32_t add(std::string name, const char* unit, bool flow);
   void set(std::int32_t id, std::int32_t k, double v) {
@@ -59,7 +61,7 @@ class Recorder {
   std::vector<std::int32_t> vehicle_flows_;  // series ids of vehicle flows, zeroed in quiet steps
   std::int32_t online_ = 0, installed_ = 0, waiting_ = 0, bf16_ = 0, fp8_ = 0, load_ = 0;
   std::int32_t construction_ = 0, chips_ = 0, energy_ = 0, grid_ = 0, onsite_ = 0, cost_ = 0,
-               emissions_ = 0, gap_ = 0;
+               emissions_ = 0, deferred_ = 0, gap_ = 0;
 };
 
 }  // namespace stargate

@@ -97,7 +97,7 @@ TEST(MoneyGenerator, MoneyBindsForATenthOfPhasesAndEveryRuleIsReached) {
       if (v.arrears.value() > 0.0) here["arrears at the end"] = true;
       if (v.first_breach) here["a covenant breach"] = true;
       if (v.min_dscr) here["a covenant test"] = true;
-      if (v.funding_gap_total.value() > 0.0) here["a vehicle deferring capex"] = true;
+      if (v.peak_funding_gap.value() > 0.0) here["a vehicle deferring capex"] = true;
     }
     for (const EquityResult& q : r.equity) {
       if (!q.honoured) here["a commitment not honoured"] = true;

@@ -14,11 +14,21 @@ constexpr double kDoneSlack = 1e-9;
 
 }  // namespace
 
+namespace {
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
+}  // namespace
+
 double construction_clock(bool monthly, Date d) {
   if (!monthly) return d.days();
-  const Date first = Date::from_ymd(d.year(), d.month(), 1);
-  const double month_days = first.add_months(1) - first;
-  return 12.0 * d.year() + (d.month() - 1) + (d.day() - 1) / month_days;
+  const CivilDate c = d.civil();
+  return 12.0 * c.year + (c.month - 1) +
+         (c.day - 1) / static_cast<double>(days_in_month(c.year, c.month));
 }
 
 double spend_fraction(SpendProfile profile, double x) {
@@ -276,31 +286,68 @@ Date month_after(Date d) { return Date::from_ymd(d.year(), d.month(), 1).add_mon
 // The first date x ≥ from at which the clock has run `units` past `from`.
 Date clock_reach(bool monthly, Date from, double units) {
   if (!monthly) return from + static_cast<std::int32_t>(std::ceil(units - 1e-9));
+  // The target on the month clock is a month index and a share of that
+  // month's days.
   const double target = construction_clock(true, from) + units - 1e-9;
-  Date x = from;
-  while (construction_clock(true, x.add_months(1)) < target) x = x.add_months(1);
-  while (construction_clock(true, x) < target) x = x + 1;
-  return x;
+  const double index = std::floor(target);
+  const int year = static_cast<int>(std::floor(index / 12.0));
+  const int month = static_cast<int>(index - 12.0 * year) + 1;
+  const int days = days_in_month(year, month);
+  const int day = static_cast<int>(std::ceil((target - index) * days - 1e-9));  // days past the 1st
+  const Date x = Date::from_ymd(year, month, 1) + std::max(0, day);
+  return std::max(x, from);
 }
 
 }  // namespace
 
+Usd Buildout::behind_schedule(std::int32_t phase, Date d) const {
+  const PhaseState& st = states_[static_cast<size_t>(phase)];
+  if (st.status != PhaseStatus::kBuilding) return Usd(0.0);
+  const PhasePlan& plan = phases_[static_cast<size_t>(phase)];
+  const double planned = std::min(1.0, (construction_clock(st.monthly_clock, d) -
+                                        construction_clock(st.monthly_clock, st.start)) /
+                                           st.clock_total);
+  const Usd due = plan.capex * spend_fraction(plan.profile, planned);
+  return Usd(std::max(0.0, (due - st.spent - st.spent_before_start).value()));
+}
+
 double Buildout::progress_at(const PhaseState& st, Date d) const {
   if (d <= st.counted_to || st.funded_until <= st.counted_to) return st.progress;
   if (d >= st.funded_until) return st.progress_until;
-  const double f = (construction_clock(st.monthly_clock, d) - st.clock_counted) / (st.clock_until - st.clock_counted);
+  const double f = (construction_clock(st.monthly_clock, d) - st.clock_counted) /
+                   (st.clock_until - st.clock_counted);
   return st.progress + f * (st.progress_until - st.progress);
 }
 
 void Buildout::request(std::int32_t k, CapexRequests& out) {
   const Date d = calendar_.begin(k);
-  // Periods end at calendar month starts, and never past the horizon.
+  // Periods end with the step in which the calendar month ends (with daily
+  // steps, at the month's start), and never past the horizon.
   const Date horizon_end = calendar_.end(calendar_.steps() - 1);
-  const Date month_end = std::min(month_after(d), horizon_end);
+  const Date last_day = month_after(d) - 1;
+  const Date month_end =
+      last_day >= horizon_end ? horizon_end : calendar_.end(calendar_.step_of(last_day));
   for (std::int32_t i : building_) {
     const PhasePlan& plan = phases_[static_cast<size_t>(i)];
     PhaseState& st = states_[static_cast<size_t>(i)];
     if (st.funded_until > d) continue;  // still in a funded period
+    if (st.funded_until > st.counted_to) {
+      // The last period ended before this step: its progress is made. One
+      // that ended short of completion mid-step (partly funded) leaves the
+      // days to this step unfunded: a pause, not catch-up.
+      st.progress = st.progress_until;
+      st.counted_to = st.funded_until;
+      st.clock_counted = st.clock_until;
+    }
+    if (st.counted_to < d && st.requested) {
+      // A period that ended short of completion mid-step (partly funded)
+      // leaves the days to this step unfunded: a pause, not catch-up. (A
+      // phase's first period may start before the step: its start.)
+      st.money_pause_days += d - st.counted_to;
+      st.counted_to = st.funded_until = d;
+      st.clock_counted = st.clock_until = construction_clock(st.monthly_clock, d);
+    }
+    st.requested = true;
     const Date from = st.counted_to;
     const double p0 = st.progress;
     const double left = (1.0 - p0) * st.clock_total;
@@ -310,15 +357,17 @@ void Buildout::request(std::int32_t k, CapexRequests& out) {
     if (done <= until) {
       until = done;
     } else {
-      p1 = std::min(1.0, p0 + (construction_clock(st.monthly_clock, until) - st.clock_counted) / st.clock_total);
+      p1 = std::min(1.0, p0 + (construction_clock(st.monthly_clock, until) - st.clock_counted) /
+                                  st.clock_total);
     }
     st.funded_until = until;
     st.clock_until = construction_clock(st.monthly_clock, until);
     st.progress_until = p1;
     // The last period pays exactly what is left, so spent equals capex at completion.
-    st.period_request = p1 >= 1.0 - kDoneSlack ? plan.capex - st.spent - st.spent_before_start
-                                               : plan.capex * (spend_fraction(plan.profile, p1) -
-                                                               spend_fraction(plan.profile, p0));
+    st.period_request =
+        p1 >= 1.0 - kDoneSlack
+            ? plan.capex - st.spent - st.spent_before_start
+            : plan.capex * (spend_fraction(plan.profile, p1) - spend_fraction(plan.profile, p0));
     out.items.push_back(CapexRequest{CapexKind::kConstruction, i, plan.payer, st.period_request});
   }
 }
@@ -342,7 +391,8 @@ void Buildout::execute(std::int32_t k, const CapexRequests& funded) {
     st.money_pause_days += (1.0 - share) * (st.funded_until - st.counted_to);
     if (plan.capex.value() > 0.0) {
       const double y = (st.spent + st.spent_before_start) / plan.capex;
-      st.progress_until = std::max(st.progress, std::min(st.progress_until, spend_time(plan.profile, y)));
+      st.progress_until =
+          std::max(st.progress, std::min(st.progress_until, spend_time(plan.profile, y)));
     } else {
       st.progress_until = st.progress + share * (st.progress_until - st.progress);
     }
@@ -381,8 +431,9 @@ std::int32_t Buildout::next_event_step(std::int32_t k) const {
     const PhaseState& st = states_[static_cast<size_t>(i)];
     // A period that ends in completion closes in the step of its last day; one
     // that ends at a month's start asks again in the step that begins there.
-    const std::int32_t at = st.progress_until >= 1.0 - kDoneSlack ? calendar_.step_of(st.funded_until - 1)
-                                                                  : calendar_.first_step_from(st.funded_until);
+    const std::int32_t at = st.progress_until >= 1.0 - kDoneSlack
+                                ? calendar_.step_of(st.funded_until - 1)
+                                : calendar_.first_step_from(st.funded_until);
     next = std::min(next, at);
   }
   if (!ready_.empty()) next = std::min(next, calendar_.step_of(ready_.front().first));

@@ -82,8 +82,9 @@ struct PhaseState {
   Date funded_until;           // end of the current period (== counted_to: none yet)
   double clock_until = 0.0;
   double progress_until = 0.0;
-  Usd period_request;          // what the current period asked for
-  Usd spent;                   // within the horizon
+  Usd period_request;      // what the current period asked for
+  bool requested = false;  // a period was asked for
+  Usd spent;               // within the horizon
   Usd spent_before_start;
   Date built;
   Date online;
@@ -135,6 +136,11 @@ class Buildout {
   // IT MW built by `d` and not yet online.
   Megawatts awaiting_power_it_mw(std::int32_t site, Date d) const;
   Megawatts available_mw(std::int32_t site, Date d) const;
+  // Construction capex a phase is behind its schedule on `d`: what it would
+  // have spent by then had it never been paused (capex × F(elapsed share)),
+  // less what it has spent (before and within the horizon); 0 unless it is
+  // under construction.
+  Usd behind_schedule(std::int32_t phase, Date d) const;
   // The progress of a building phase at `d` (within its funded period).
   double progress_at(const PhaseState& st, Date d) const;
   // The sites whose phases or power changed since the last call, each once;

@@ -256,7 +256,7 @@ payer = "v"
   EXPECT_EQ(phase(r, "big").critical_path, CriticalPath::kPower);
 }
 
-TEST(Buildout, SCurveSpendsSlowFastSlow) {
+TEST(Buildout, SCurveSpendsSlowFastSlowInMonthlyPeriods) {
   RunOptions options;
   const Results r = simulate(Scenario::from_toml(std::string(kHeader) + R"(
 [sites.s]
@@ -280,14 +280,21 @@ payer = "v"
                              options);
   const Series* capex = r.timeline.find("construction_capex_usd");
   ASSERT_NE(capex, nullptr);
-  // Day k spends capex × (F((k+1)/100) − F(k/100)), F(x) = 3x² − 2x³.
+  // Construction is funded a calendar month at a time, on the month's first
+  // day: January pays capex × F(31/100), February F(59/100) − F(31/100),
+  // March F(90/100) − F(59/100), April the rest; F(x) = 3x² − 2x³.
   auto F = [](double x) { return x * x * (3 - 2 * x); };
-  for (int k : {0, 10, 49, 50, 99}) {
-    EXPECT_NEAR(capex->at(k), 1e8 * (F((k + 1) / 100.0) - F(k / 100.0)), 1e-3) << "day " << k;
-  }
-  EXPECT_LT(capex->at(0), capex->at(50));
-  EXPECT_LT(capex->at(99), capex->at(50));
-  EXPECT_DOUBLE_EQ(capex->at(100), 0.0);
+  const Date jan = Date::from_ymd(2025, 1, 1);
+  auto on = [&](int month) { return Date::from_ymd(2025, month, 1) - jan; };
+  const double month[] = {1e8 * F(0.31), 1e8 * (F(0.59) - F(0.31)), 1e8 * (F(0.90) - F(0.59)),
+                          1e8 * (1 - F(0.90))};
+  for (int m = 0; m < 4; ++m)
+    EXPECT_NEAR(capex->at(on(m + 1)), month[m], 1e-3) << "month " << m + 1;
+  EXPECT_DOUBLE_EQ(capex->at(on(1) + 1), 0.0);  // nothing between the first days
+  // Slow, fast, slow: per day of each period.
+  EXPECT_LT(month[0] / 31, month[1] / 28);
+  EXPECT_LT(month[3] / 10, month[2] / 31);
+  EXPECT_NEAR(r.construction_capex.value(), 1e8, 1e-3);
   const Series* building = r.timeline.find("s_construction_it_mw");
   ASSERT_NE(building, nullptr);
   EXPECT_DOUBLE_EQ(building->at(99), 100.0);

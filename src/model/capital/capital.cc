@@ -62,6 +62,7 @@ CapitalModel::CapitalModel(CapitalPlan plan, const Calendar& calendar)
       opex_accrued_(plan_.opex_lines.size(), 0.0),
       revenue_accrued_(plan_.revenues.size(), 0.0),
       payables_(plan_.entities.size()),
+      dry_(plan_.entities.size(), 0),
       gap_step_(plan_.entities.size(), 0.0),
       equity_step_(plan_.entities.size(), 0.0),
       debt_step_(plan_.entities.size(), 0.0) {
@@ -86,7 +87,6 @@ void CapitalModel::begin() {
     ledger_.open(static_cast<std::int32_t>(e), plan_.entities[e].cash, d0, purpose_opening_);
     payers_[e].tax_year = d0.year();
     payers_[e].budget_year = d0.year();
-    payers_[e].gap_month_start = Date::from_ymd(d0.year(), d0.month(), 1);
   }
   for (size_t f = 0; f < plan_.facilities.size(); ++f) {
     facilities_[f].next_payment =
@@ -119,6 +119,15 @@ void CapitalModel::accrue(Date to) {
 
 void CapitalModel::owe(std::int32_t e, const Payable& p) {
   if (p.amount <= kCent) return;
+  // Arrears of one kind to one payee for one purpose are one debt: a payer
+  // in default does not carry a growing list of monthly bills.
+  for (Payable& q : payables_[static_cast<size_t>(e)]) {
+    if (q.kind == p.kind && q.payee == p.payee && q.purpose == p.purpose && q.use == p.use &&
+        q.facility == p.facility) {
+      q.amount += p.amount;
+      return;
+    }
+  }
   payables_[static_cast<size_t>(e)].push_back(p);
 }
 
@@ -292,6 +301,17 @@ void CapitalModel::clear_step() {
 
 void CapitalModel::begin_step(std::int32_t k) {
   const Date d = calendar_.begin(k);
+  // A payer found dry stays dry until money can arrive: a month's
+  // settlement (revenue), or a commitment or facility opening.
+  bool money_may_arrive = d >= next_month_;
+  for (const CommitmentPlan& cp : plan_.commitments) {
+    money_may_arrive =
+        money_may_arrive || (cp.available_from > accrued_to_ && cp.available_from <= d);
+  }
+  for (const FacilityPlan& fp : plan_.facilities) {
+    money_may_arrive = money_may_arrive || (fp.available > accrued_to_ && fp.available <= d);
+  }
+  if (money_may_arrive) std::fill(dry_.begin(), dry_.end(), 0);
   accrue(d);
   clear_step();
   if (d >= next_month_) {
@@ -413,10 +433,15 @@ void CapitalModel::pay_payables(std::int32_t e, Date d) {
   std::vector<Payable>& list = payables_[static_cast<size_t>(e)];
   if (list.empty()) return;
   VehicleState& ps = payers_[static_cast<size_t>(e)];
+  // No source gave anything: the rest stays owed, and is not asked again
+  // until money may arrive (see begin_step).
+  bool dry = dry_[static_cast<size_t>(e)] != 0;
   for (int use : {1, 2}) {
     for (Payable& p : list) {
       if (p.use != use || p.amount <= kCent) continue;
-      const double paid = raise(e, p.amount, d, /*for_capex=*/false, 0.0);
+      const double paid = dry ? 0.0 : raise(e, p.amount, d, /*for_capex=*/false, 0.0);
+      if (paid <= 0.0) dry = true;
+      if (paid < p.amount - kCent) dry_[static_cast<size_t>(e)] = 1;
       if (paid > 0.0) {
         ledger_.move(d, e, p.payee, p.kind, paid, p.purpose);
         if (p.kind == FlowKind::kEnergy || p.kind == FlowKind::kOperations ||
@@ -528,10 +553,18 @@ void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
       plan_.program_vehicle[static_cast<size_t>(e)]) {
     ceiling = std::min(ceiling, std::max(0.0, *plan_.program_budget - program_capex_));
   }
-  std::stable_sort(items.begin(), items.end(), [&](std::size_t a, std::size_t b) {
-    return std::tie(order[a].priority, order[a].start) <
-           std::tie(order[b].priority, order[b].start);
-  });
+  // By priority, then start; stable, and without the allocation of
+  // std::stable_sort (a payer has a handful of requests a step).
+  for (size_t i = 1; i < items.size(); ++i) {
+    const std::size_t item = items[i];
+    size_t j = i;
+    while (j > 0 && std::tie(order[item].priority, order[item].start) <
+                        std::tie(order[items[j - 1]].priority, order[items[j - 1]].start)) {
+      items[j] = items[j - 1];
+      --j;
+    }
+    items[j] = item;
+  }
   // A vehicle raises money by moving it (equity calls, draws, funding). A
   // lot of accelerators is paid whole or not at all, so what it raised for a
   // lot it then cannot pay would sit idle (and a draw for it would break
@@ -566,18 +599,6 @@ void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
   const double gap = wanted - paid_total;
   gap_step_[static_cast<size_t>(e)] += gap;
   if (gap > kCent) ps.deferred_since_distribution = true;
-  ps.gap_total += gap;
-  // The peak gap: the largest deferral within a calendar month.
-  const Date month = Date::from_ymd(d.year(), d.month(), 1);
-  if (month != ps.gap_month_start) {
-    ps.gap_month_start = month;
-    ps.gap_month = 0.0;
-  }
-  ps.gap_month += gap;
-  if (ps.gap_month > ps.peak_gap + kCent) {
-    ps.peak_gap = ps.gap_month;
-    ps.peak_gap_date = month;
-  }
 }
 
 void CapitalModel::fund(std::int32_t k, CapexRequests& requests,
@@ -602,14 +623,15 @@ void CapitalModel::fund(std::int32_t k, CapexRequests& requests,
     }
   }
   // Each payer: what it owes first, then its capex.
-  std::vector<std::vector<std::size_t>> by_payer(plan_.entities.size());
+  by_payer_.resize(plan_.entities.size());
+  for (std::vector<std::size_t>& items : by_payer_) items.clear();
   for (size_t i = 0; i < requests.items.size(); ++i) {
-    by_payer[static_cast<size_t>(requests.items[i].payer)].push_back(i);
+    by_payer_[static_cast<size_t>(requests.items[i].payer)].push_back(i);
   }
   for (size_t p = 0; p < plan_.entities.size(); ++p) {
     pay_payables(static_cast<std::int32_t>(p), d);
-    if (!by_payer[p].empty())
-      fund_capex(static_cast<std::int32_t>(p), requests, by_payer[p], order, d);
+    if (!by_payer_[p].empty())
+      fund_capex(static_cast<std::int32_t>(p), requests, by_payer_[p], order, d);
   }
 }
 
@@ -617,8 +639,10 @@ bool CapitalModel::period_start(Period p, Date d, Date e) const {
   const int m = months_in(p);
   if (m == 0) return false;
   // The step in which a period begins: its first day falls in [d, e).
-  const bool starts_on_d = d.day() == 1 && (d.month() - 1) % m == 0;
-  return starts_on_d || period_start_after(p, d) < e;
+  const CivilDate c = d.civil();
+  if (c.day == 1 && (c.month - 1) % m == 0) return true;
+  if (e - d <= 1) return false;  // a one-day step that does not begin one
+  return period_start_after(p, d) < e;
 }
 
 void CapitalModel::distribute(std::int32_t v, Date d) {
@@ -693,10 +717,26 @@ std::int32_t CapitalModel::next_event_step(std::int32_t k) const {
       if (!call_done_[c][i]) next = std::min(next, calendar_.step_of(cp.calls[i].first));
     }
   }
-  for (const auto& list : payables_) {
-    if (!list.empty()) return k + 1;  // arrears are retried every step
+  // Money becomes available when a commitment or a facility opens; what is
+  // owed and unpaid (arrears, deferred capex) is asked again at every step
+  // that is processed, and at least each month, not every day.
+  const Date after = calendar_.end(k);
+  for (const CommitmentPlan& cp : plan_.commitments) {
+    if (cp.available_from >= after) next = std::min(next, calendar_.step_of(cp.available_from));
+  }
+  for (const FacilityPlan& fp : plan_.facilities) {
+    if (fp.available >= after) next = std::min(next, calendar_.step_of(fp.available));
   }
   return std::max(next, k + 1);
+}
+
+void CapitalModel::set_funding_gap(std::int32_t e, double usd, Date d) {
+  VehicleState& ps = payers_[static_cast<size_t>(e)];
+  ps.funding_gap = usd;
+  if (usd > ps.peak_funding_gap + kCent) {
+    ps.peak_funding_gap = usd;
+    ps.peak_funding_gap_date = d;
+  }
 }
 
 double CapitalModel::debt_balance(std::int32_t e) const {

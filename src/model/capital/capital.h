@@ -164,11 +164,11 @@ struct VehicleState {
   double capex_paid = 0.0;        // cumulative, for max_debt_to_capex
   double funding_provided = 0.0;  // as a funder: counts as its capex for debt caps
   double funding_received = 0.0;  // as a funded vehicle: against the link's limit
-  double gap_total = 0.0;
-  double gap_month = 0.0;
-  double peak_gap = 0.0;
-  std::optional<Date> peak_gap_date;
-  Date gap_month_start;
+  // The funding gap: capex due by the plan and not paid (its phases behind
+  // schedule, see Buildout::behind_schedule, and lots due), its peak and date.
+  double funding_gap = 0.0;
+  double peak_funding_gap = 0.0;
+  std::optional<Date> peak_funding_gap_date;
   std::optional<Date> default_date;
   double arrears = 0.0;
   bool in_breach = false;
@@ -191,6 +191,7 @@ struct Asset {
   double cost = 0.0;
   Date in_service;
   std::int32_t life_days = 1;
+  std::int32_t site = -1;  // where it stands, or -1
   // Straight-line book value on `d` (zero from the end of its life on).
   double book_value(Date d) const;
   // Depreciation charged over [a, b).
@@ -242,6 +243,8 @@ class CapitalModel {
   double equity_step(std::int32_t e) const { return equity_step_[static_cast<size_t>(e)]; }
   double debt_step(std::int32_t e) const { return debt_step_[static_cast<size_t>(e)]; }
   double debt_balance(std::int32_t e) const;
+  // Records `e`'s funding gap on `d` (the engine computes it).
+  void set_funding_gap(std::int32_t e, double usd, Date d);
   double book_value(std::int32_t e, Date d) const;
   double arrears(std::int32_t e) const;
   double opex_paid_total() const { return opex_paid_total_; }
@@ -312,6 +315,9 @@ class CapitalModel {
   std::vector<double> opex_accrued_;            // per opex line
   std::vector<double> revenue_accrued_;         // per revenue plan
   std::vector<std::vector<Payable>> payables_;  // per entity
+  std::vector<std::vector<std::size_t>> by_payer_;  // this step's requests per payer (reused)
+  std::vector<char>
+      dry_;  // per entity: could not pay what it owes; not asked again until money may arrive
   std::vector<Asset> assets_;
   std::vector<double> gap_step_, equity_step_, debt_step_;
   double program_capex_ = 0.0;

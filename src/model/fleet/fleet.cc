@@ -194,12 +194,22 @@ bool Fleet::install(std::int32_t k, const Buildout& buildout) {
   return any;
 }
 
+void Fleet::unpaid_due(Date d, std::vector<double>& out) const {
+  for (size_t i = next_lot_; i < lots_.size() && lots_[i].date < d; ++i) {
+    if (!delivered_[i])
+      out[static_cast<size_t>(lots_[i].payer)] +=
+          (lots_[i].unit_price * lots_[i].count.value()).value();
+  }
+}
+
 std::int32_t Fleet::next_event_step(std::int32_t k) const {
   std::int32_t next = calendar_.steps();
-  // The first lot not yet delivered: due in the step that contains its date;
-  // an unpaid lot already due is due again next step.
+  // The next lot to come due: in the step that contains its date. A lot
+  // already due but unpaid is asked again at the steps the other subsystems
+  // process (money arrives at a month's start or a commitment's opening).
+  const Date after = calendar_.end(k);
   for (size_t i = next_lot_; i < lots_.size(); ++i) {
-    if (delivered_[i]) continue;
+    if (delivered_[i] || lots_[i].date < after) continue;
     next = std::min(next, calendar_.step_of(lots_[i].date));
     break;
   }

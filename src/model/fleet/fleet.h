@@ -96,6 +96,8 @@ class Fleet {
   // Installs queued accelerators where online IT MW has room; true if any.
   bool install(std::int32_t k, const Buildout& buildout);
 
+  // The price of lots due by `d` and not yet paid, added per payer to `out`.
+  void unpaid_due(Date d, std::vector<double>& out) const;
   // The first step after k in which a lot is due or a cohort retires
   // (steps() when none is left).
   std::int32_t next_event_step(std::int32_t k) const;
