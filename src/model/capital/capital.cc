@@ -437,11 +437,20 @@ void CapitalModel::pay_payables(std::int32_t e, Date d) {
   // until money may arrive (see begin_step).
   bool dry = dry_[static_cast<size_t>(e)] != 0;
   for (int use : {1, 2}) {
+    // The money for one use is raised at once (one call on the investors, one
+    // request to the funder), then paid out in the order the items are owed.
+    double owed = 0.0;
+    for (const Payable& p : list) {
+      if (p.use == use && p.amount > kCent) owed += p.amount;
+    }
+    if (owed <= 0.0) continue;
+    double left = dry ? 0.0 : raise(e, owed, d, /*for_capex=*/false, 0.0);
+    if (left <= 0.0) dry = true;
+    if (left < owed - kCent) dry_[static_cast<size_t>(e)] = 1;
     for (Payable& p : list) {
       if (p.use != use || p.amount <= kCent) continue;
-      const double paid = dry ? 0.0 : raise(e, p.amount, d, /*for_capex=*/false, 0.0);
-      if (paid <= 0.0) dry = true;
-      if (paid < p.amount - kCent) dry_[static_cast<size_t>(e)] = 1;
+      const double paid = std::min(p.amount, left);
+      left -= paid;
       if (paid > 0.0) {
         ledger_.move(d, e, p.payee, p.kind, paid, p.purpose);
         if (p.kind == FlowKind::kEnergy || p.kind == FlowKind::kOperations ||
