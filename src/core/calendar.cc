@@ -6,6 +6,11 @@ namespace stargate {
 
 Calendar::Calendar(Date start, Date end, StepKind step) : kind_(step) {
   const Date stop = end + 1;
+  const std::int32_t days = std::max(0, stop - start);
+  boundaries_.reserve(static_cast<size_t>((step == StepKind::kDay    ? days
+                                           : step == StepKind::kWeek ? days / 7
+                                                                     : days / 28) +
+                                          2));
   for (std::int32_t k = 0;; ++k) {
     Date d;
     switch (step) {

@@ -28,27 +28,34 @@ double bisect(F f, double lo, double hi) {
   return 0.5 * (lo + hi);
 }
 
-// Solves f(r) = 0 for r > −1: damped Newton from the guess (a step that
-// would leave the domain goes halfway to −1 instead), then, if Newton does
-// not settle, bisection on the bracketing interval of a grid nearest the
-// guess.
-// `scale` is the size of the flows (the sum of their magnitudes): a residual
-// below a millionth of it is a root.
-template <class F, class D>
-std::optional<double> solve_rate(F f, D df, double guess, double scale) {
+// Newton's method for f(r) = 0, r > −1, from the guess, on x = ln(1 + r):
+// in x a sum of discounted flows is a sum of exponentials Σ v·e^(−x·t) —
+// smooth, with no edge at r = −1, so it converges fast even for returns near
+// −100%. `fdf` gives f and df/dr; `check` is the function whose residual must
+// be below a millionth of `scale` (the sum of the flows' magnitudes).
+template <class FD, class F>
+std::optional<double> newton(FD fdf, F check, double guess, double scale) {
   double r = guess;
   for (int i = 0; i < 100; ++i) {
-    const auto [fr, d] = df(r);
-    if (!std::isfinite(fr) || !std::isfinite(d) || d == 0.0) break;
-    double next = r - fr / d;
-    if (!std::isfinite(next)) break;
-    if (!(next > -1.0)) next = 0.5 * (r - 1.0);
+    const auto [fr, d] = fdf(r);
+    if (!std::isfinite(fr) || !std::isfinite(d) || d == 0.0) return std::nullopt;
+    // dx = −f / (df/dr · dr/dx), dr/dx = 1 + r.
+    const double next = (1.0 + r) * std::exp(-fr / (d * (1.0 + r))) - 1.0;
+    // Beyond the grid's last rate Newton is running away, not converging.
+    if (!std::isfinite(next) || !(next > -1.0) || next > 1e4) return std::nullopt;
     if (std::fabs(next - r) < 1e-12 * std::max(1.0, std::fabs(r))) {
-      if (std::fabs(f(next)) < 1e-6 * scale) return next;
-      break;
+      if (std::fabs(check(next)) < 1e-6 * scale) return next;
+      return std::nullopt;
     }
     r = next;
   }
+  return std::nullopt;
+}
+
+// The root of f on the bracketing interval of a grid nearest the guess, by
+// bisection: the fallback when Newton does not settle.
+template <class F>
+std::optional<double> bracket(F f, double guess) {
   static const double kGrid[] = {-0.9999, -0.99, -0.95, -0.9, -0.75, -0.5, -0.25, -0.1,
                                  0.0,     0.02,  0.05,  0.1,  0.15,  0.2,  0.3,   0.5,
                                  0.75,    1.0,   1.5,   2.0,  5.0,   10.0, 100.0};
@@ -126,7 +133,8 @@ std::optional<double> irr(std::span<const double> values, double guess) {
   };
   double scale = 1.0;
   for (double v : values) scale += std::fabs(v);
-  return solve_rate(f, df, guess, scale);
+  if (auto r = newton(df, f, guess, scale)) return r;
+  return bracket(f, guess);
 }
 
 namespace {
@@ -135,13 +143,17 @@ namespace {
 // amount): a ledger has thousands of rows, and each solver evaluation walks
 // them all.
 std::vector<std::pair<std::int32_t, double>> by_day(std::span<const DatedFlow> flows) {
-  std::vector<DatedFlow> sorted(flows.begin(), flows.end());
   auto earlier = [](const DatedFlow& a, const DatedFlow& b) { return a.date < b.date; };
-  if (!std::is_sorted(sorted.begin(), sorted.end(), earlier))
-    std::stable_sort(sorted.begin(), sorted.end(), earlier);
+  std::vector<DatedFlow> copy;
+  if (!std::is_sorted(flows.begin(), flows.end(), earlier)) {
+    copy.assign(flows.begin(), flows.end());
+    std::stable_sort(copy.begin(), copy.end(), earlier);
+    flows = copy;
+  }
   std::vector<std::pair<std::int32_t, double>> out;
-  for (const DatedFlow& f : sorted) {
-    const std::int32_t t = f.date - sorted.front().date;
+  out.reserve(flows.size());
+  for (const DatedFlow& f : flows) {
+    const std::int32_t t = f.date - flows.front().date;
     if (!out.empty() && out.back().first == t) {
       out.back().second += f.amount;
     } else {
@@ -170,6 +182,9 @@ struct Schedule {
 
 Schedule schedule(const std::vector<std::pair<std::int32_t, double>>& flows) {
   Schedule s;
+  s.years.reserve(flows.size());
+  s.amounts.reserve(flows.size());
+  s.gap.reserve(flows.size());
   std::int32_t prev = 0;
   for (const auto& [t, v] : flows) {
     const std::int32_t g = t - prev;
@@ -206,6 +221,7 @@ std::optional<double> xirr(std::span<const DatedFlow> flows, double guess) {
   if (flows.empty()) return std::nullopt;
   const std::vector<std::pair<std::int32_t, double>> days = by_day(flows);
   std::vector<double> amounts;
+  amounts.reserve(days.size());
   for (const auto& [t, v] : days) amounts.push_back(v);
   if (!changes_sign(amounts)) return std::nullopt;
   const Schedule plan = schedule(days);
@@ -217,7 +233,25 @@ std::optional<double> xirr(std::span<const DatedFlow> flows, double guess) {
   };
   double scale = 1.0;
   for (double v : amounts) scale += std::fabs(v);
-  return solve_rate(f, df, guess, scale);
+  // The same roots valued at the last date, f·(1 + r)^T. For money paid in
+  // first and received later (a project, an investor, a lender) this is
+  // monotone where the value at the first date may not be (it tends to the
+  // first flow as r grows, so Newton from it can run away to large rates);
+  // for money received first (a borrower) the first date's value is.
+  const double years = plan.years.back();
+  auto df_end = [&](double r) {
+    const Evaluation e = evaluate(plan, r, powers);
+    const double g = std::pow(1.0 + r, years);
+    return std::make_pair(e.value * g, e.derivative * g + e.value * years * g / (1.0 + r));
+  };
+  if (amounts.front() < 0.0) {
+    if (auto r = newton(df_end, f, guess, scale)) return r;
+    if (auto r = newton(df, f, guess, scale)) return r;
+  } else {
+    if (auto r = newton(df, f, guess, scale)) return r;
+    if (auto r = newton(df_end, f, guess, scale)) return r;
+  }
+  return bracket(f, guess);
 }
 
 double pmt(double rate, double nper, double pv, double fv, bool at_start) {

@@ -230,8 +230,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     // and lots due but unpaid.
     std::fill(gap_of.begin(), gap_of.end(), 0.0);
     fleet.unpaid_due(e, gap_of);
-    for (std::int32_t i = 0; i < static_cast<std::int32_t>(build.phases().size()); ++i) {
-      if (build.states()[static_cast<size_t>(i)].status != PhaseStatus::kBuilding) continue;
+    for (std::int32_t i : build.building()) {
       gap_of[static_cast<size_t>(build.phases()[static_cast<size_t>(i)].payer)] +=
           build.behind_schedule(i, e).value();
     }
@@ -269,9 +268,11 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       add_energy(res.energy, total_rate, (quiet_end - e) * kHoursPerDay);
       rec.quiet(k + 1, next, total_rate, calendar);
     }
-    use.accelerator_hours +=
-        program_up * kHoursPerDay * discounted_days(discount, d0, d, quiet_end);
-    use.pflop_days += program_bf16 / 1e15 * discounted_days(discount, d0, d, quiet_end);
+    if (program_up > 0.0 || program_bf16 > 0.0) {
+      const double days = discounted_days(discount, d0, d, quiet_end);
+      use.accelerator_hours += program_up * kHoursPerDay * days;
+      use.pflop_days += program_bf16 / 1e15 * days;
+    }
     k = next;
   }
   // The final settlement (accruals to the end, the last year's taxes) is

@@ -162,11 +162,12 @@ void returns(std::vector<DatedFlow> flows, double terminal, Date start, Date end
     if (cumulative < -1e-6) negative = true;
     if (negative && cumulative >= 0.0 && !m.payback) m.payback = f.date;
   }
-  std::vector<DatedFlow> with_terminal = flows;
-  if (terminal != 0.0) with_terminal.push_back(DatedFlow{end, terminal});
-  m.irr = xirr(with_terminal);
-  with_terminal.insert(with_terminal.begin(), DatedFlow{start, 0.0});
-  m.npv = Usd(xnpv(rate, with_terminal));
+  if (terminal != 0.0) flows.push_back(DatedFlow{end, terminal});
+  m.irr = xirr(flows);
+  // XNPV values at the first flow's date; the NPV is at the start.
+  if (!flows.empty())
+    m.npv = Usd(xnpv(rate, flows) *
+                std::pow(1.0 + rate, -static_cast<double>(flows.front().date - start) / 365.0));
 }
 
 }  // namespace

@@ -48,14 +48,16 @@ repair_time = "0d"  # never out: available every hour
 std::string site(const std::string& id, int count, const std::string& price) {
   return "\n[sites." + id + R"(]
 pue = 1.0
-[[sites.)" + id + R"(.power]]
+[[sites.)" +
+         id + R"(.power]]
 id = "grid"
 kind = "grid"
 mw = "1GW"
 online = 2020-01-01
 price = "$0/MWh"
 carbon_intensity = "0t/MWh"
-[[sites.)" + id + R"(.phases]]
+[[sites.)" +
+         id + R"(.phases]]
 id = "hall"
 it_mw = "10MW"
 start = 2020-01-01
@@ -64,16 +66,21 @@ capex = 0
 payer = "b"
 
 [[orders]]
-id = ")" + id + R"(-x"
+id = ")" +
+         id + R"(-x"
 buyer = "b"
 accelerator = "x"
-site = ")" + id + R"("
-count = )" + std::to_string(count) + R"(
-unit_price = ")" + price + R"("
+site = ")" +
+         id + R"("
+count = )" +
+         std::to_string(count) + R"(
+unit_price = ")" +
+         price + R"("
 [[orders.deliveries]]
 id = "all"
 date = 2025-01-01
-count = )" + std::to_string(count) + "\n";
+count = )" +
+         std::to_string(count) + "\n";
 }
 
 Results run(const std::string& toml) { return simulate(Scenario::from_toml(toml, "t.toml")); }
@@ -132,19 +139,23 @@ TEST(Jobs, CountConstructionSpendAndOnlineMegawattsOfTheProgramsSites) {
   auto building = [](const std::string& id, const char* mw, const char* capex) {
     return "\n[sites." + id + R"(]
 pue = 1.0
-[[sites.)" + id + R"(.power]]
+[[sites.)" +
+           id + R"(.power]]
 id = "grid"
 kind = "grid"
 mw = "1GW"
 online = 2020-01-01
 price = "$0/MWh"
 carbon_intensity = "0t/MWh"
-[[sites.)" + id + R"(.phases]]
+[[sites.)" +
+           id + R"(.phases]]
 id = "hall"
-it_mw = ")" + mw + R"("
+it_mw = ")" +
+           mw + R"("
 start = 2025-01-01
 duration = "100d"
-capex = ")" + capex + R"("
+capex = ")" +
+           capex + R"("
 payer = "b"
 )";
   };

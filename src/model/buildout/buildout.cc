@@ -143,14 +143,14 @@ void Buildout::start(std::int32_t phase, Date ready, Date horizon_start) {
   st.start = ready;
   st.planned_end = std::max(plan.duration.after(st.start), st.start + 1);
   st.monthly_clock = plan.duration.unit != Duration::Unit::kDays;
-  st.clock_total = construction_clock(st.monthly_clock, st.planned_end) -
-                   construction_clock(st.monthly_clock, st.start);
+  st.clock_start = construction_clock(st.monthly_clock, st.start);
+  st.clock_total = construction_clock(st.monthly_clock, st.planned_end) - st.clock_start;
   if (plan.start && st.start > *plan.start) st.dependency_wait = st.start - *plan.start;
   st.status = PhaseStatus::kBuilding;
   // Construction time counts from the start, even when the phase is found
   // ready only at a later step boundary (its dependency was built mid-step).
   st.counted_to = st.start;
-  st.clock_counted = construction_clock(st.monthly_clock, st.start);
+  st.clock_counted = st.clock_start;
   st.funded_until = st.counted_to;
   st.clock_until = st.clock_counted;
   mark_changed(plan.site);
@@ -302,11 +302,11 @@ Date clock_reach(bool monthly, Date from, double units) {
 
 Usd Buildout::behind_schedule(std::int32_t phase, Date d) const {
   const PhaseState& st = states_[static_cast<size_t>(phase)];
-  if (st.status != PhaseStatus::kBuilding) return Usd(0.0);
+  // Never paused for money, a phase has paid each month ahead of its spend.
+  if (st.status != PhaseStatus::kBuilding || st.money_pause_days <= 0.0) return Usd(0.0);
   const PhasePlan& plan = phases_[static_cast<size_t>(phase)];
-  const double planned = std::min(1.0, (construction_clock(st.monthly_clock, d) -
-                                        construction_clock(st.monthly_clock, st.start)) /
-                                           st.clock_total);
+  const double planned =
+      std::min(1.0, (construction_clock(st.monthly_clock, d) - st.clock_start) / st.clock_total);
   const Usd due = plan.capex * spend_fraction(plan.profile, planned);
   return Usd(std::max(0.0, (due - st.spent - st.spent_before_start).value()));
 }

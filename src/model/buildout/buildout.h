@@ -72,6 +72,7 @@ struct PhaseState {
   Date start;                  // actual construction start
   bool monthly_clock = false;  // the duration is in months or years
   double clock_total = 1.0;    // the duration on its clock (days, or calendar months)
+  double clock_start = 0.0;    // the start on its clock
   Date planned_end;            // start + duration, when never paused
   // Construction is funded a calendar month at a time (a period); within a
   // period progress runs linearly on the clock from `progress` at
@@ -120,7 +121,8 @@ class Buildout {
   // and closes periods that end in step k (phases may be built).
   void execute(std::int32_t k, const CapexRequests& funded);
 
-  bool building() const { return !building_.empty(); }
+  // The phases under construction.
+  const std::vector<std::int32_t>& building() const { return building_; }
   // The first step after k in which anything can change: k + 1 while a phase
   // is under construction or just built, else the step of the next phase
   // start or power change; steps() when nothing is left to happen.

@@ -13,10 +13,10 @@ void Ledger::move(Date date, std::int32_t from, std::int32_t to, FlowKind kind, 
 }
 
 std::int32_t Ledger::purpose(const std::string& text) {
-  const auto it = std::find(purposes_.begin(), purposes_.end(), text);
-  if (it != purposes_.end()) return static_cast<std::int32_t>(it - purposes_.begin());
-  purposes_.push_back(text);
-  return static_cast<std::int32_t>(purposes_.size()) - 1;
+  const auto [it, added] =
+      purpose_index_.try_emplace(text, static_cast<std::int32_t>(purposes_.size()));
+  if (added) purposes_.push_back(text);
+  return it->second;
 }
 
 void Ledger::open(std::int32_t entity, double amount, Date start, std::int32_t purpose) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "stargate/results.h"
@@ -48,6 +49,7 @@ class Ledger {
   std::vector<double> cash_;
   std::vector<LedgerFlow> flows_;
   std::vector<std::string> purposes_;
+  std::unordered_map<std::string, std::int32_t> purpose_index_;
 };
 
 }  // namespace stargate
