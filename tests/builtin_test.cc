@@ -218,6 +218,10 @@ TEST(Builtin, KeyNumbersDerivedByHand) {
   EXPECT_LT(tranche.drawn.value(), tranche.size.value() - 1e9);
   EXPECT_NEAR(program.called.value(), 52e9 + tranche.drawn.value(), 1e-3);
   EXPECT_NEAR(program.spent.value(), ops.capex_paid.value(), 1e-3);
+  // The operating unit's money is the founders' $52B, passed on by the
+  // financing unit, and the debt: debt's share is drawn ÷ (drawn + $52B).
+  EXPECT_NEAR(ops.funding_received.value(), 52e9, 1e-3);
+  EXPECT_NEAR(*ops.debt_share, tranche.drawn.value() / (tranche.drawn.value() + 52e9), 1e-12);
   // So the capex paid P is what the founders' $52B and the debt beside it
   // leave after the interest capitalised (the unit pays no interest in cash)
   // and the running costs the unit paid: 52e9 + 0.48 P = P + interest + opex.

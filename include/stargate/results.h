@@ -131,6 +131,10 @@ struct VehicleMoney {
   Usd debt_committed;  // facility sizes
   Usd debt_drawn;      // including capitalised interest
   Usd debt_balance_end;
+  Usd funding_received;  // from its funder vehicle ([[funding]]): sponsor money, like equity
+  // Debt's share of the money raised: debt drawn ÷ (debt drawn + equity
+  // called + funding received); none when nothing was raised.
+  std::optional<double> debt_share;
   Usd capex_paid;
   // The funding gap: capex due by the plan and not paid — what its
   // construction would have spent by then had it never been paused, less

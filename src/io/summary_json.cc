@@ -42,6 +42,8 @@ Json capital(const Results& r) {
                         {"debt_committed_usd", v.debt_committed.value()},
                         {"debt_drawn_usd", v.debt_drawn.value()},
                         {"debt_balance_end_usd", v.debt_balance_end.value()},
+                        {"funding_received_usd", v.funding_received.value()},
+                        {"debt_share", or_null(v.debt_share)},
                         {"capex_paid_usd", v.capex_paid.value()},
                         {"peak_funding_gap_usd", v.peak_funding_gap.value()},
                         {"peak_funding_gap_date", date_or_null(v.peak_funding_gap_date)},

@@ -108,14 +108,15 @@ std::string terminal_summary(const Results& r, bool color) {
                      p.name.empty() ? "" : " " + p.name, envelope.empty() ? "" : envelope + "; ",
                      format_usd(p.committed.value()), format_usd(p.honoured.value()),
                      format_usd(p.called.value()), format_usd(p.spent.value())));
-    constexpr const char* kRow = "  {:<20} {:>22} {:>18} {:>11} {:>24} {:>9} {:>11}";
-    line(fmt::format(kRow, "vehicle", "equity called/commit.", "debt drawn/size", "capex paid",
-                     "funding gap (peak, on)", "min DSCR", "default"));
+    constexpr const char* kRow = "  {:<20} {:>22} {:>17} {:>6} {:>11} {:>24} {:>9} {:>11}";
+    line(fmt::format(kRow, "vehicle", "equity called/commit.", "debt drawn/size", "debt%",
+                     "capex paid", "funding gap (peak, on)", "min DSCR", "default"));
     for (const VehicleMoney& v : r.vehicles) {
       line(fmt::format(
           kRow, v.id,
           format_usd(v.equity_called.value()) + " / " + format_usd(v.equity_committed.value()),
           format_usd(v.debt_drawn.value()) + " / " + format_usd(v.debt_committed.value()),
+          v.debt_share ? fmt::format("{:.0f}%", *v.debt_share * 100.0) : "-",
           format_usd(v.capex_paid.value()),
           v.peak_funding_gap_date
               ? format_usd(v.peak_funding_gap.value()) + ", " + v.peak_funding_gap_date->to_string()
@@ -125,8 +126,8 @@ std::string terminal_summary(const Results& r, bool color) {
     }
     for (const EquityResult& e : r.equity) {
       if (!e.honoured) {
-        line(fmt::format("  {}not honoured{}: {}'s {} commitment to {} ({}) provided nothing", bold,
-                         reset, e.investor, format_usd(e.amount.value()), e.vehicle, e.id));
+        line(fmt::format("  {}not honoured{}: equity.{}, {} from {} to {}, provided nothing", bold,
+                         reset, e.id, format_usd(e.amount.value()), e.investor, e.vehicle));
       }
     }
     for (const VehicleMoney& v : r.vehicles) {

@@ -288,6 +288,9 @@ void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInp
     }
     v.debt_balance_end = Usd(capital.debt_balance(ei));
     v.capex_paid = Usd(vs.capex_paid);
+    v.funding_received = Usd(vs.funding_received);
+    const double raised = v.debt_drawn.value() + v.equity_called.value() + vs.funding_received;
+    if (raised > 0.0) v.debt_share = v.debt_drawn.value() / raised;
     v.peak_funding_gap = Usd(vs.peak_funding_gap);
     v.peak_funding_gap_date = vs.peak_funding_gap_date;
     v.min_dscr = vs.min_dscr;
