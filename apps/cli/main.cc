@@ -80,7 +80,7 @@ int cmd_run(const RunArgs& a) {
   } else {
     std::cout << stargate::terminal_summary(results, use_color());
     if (!a.out.empty())
-      std::cout << "\nWrote " << a.out << "/summary.json and " << a.out << "/timeline.csv\n";
+      std::cout << "\nWrote " << a.out << "/: summary.json, timeline.csv, flows.csv\n";
   }
   return stargate::cli::kOk;
 }

@@ -14,7 +14,7 @@ std::string date_or(const std::optional<Date>& d, const char* none) {
 std::string why(const PhaseResult& p) {
   switch (p.critical_path) {
     case CriticalPath::kConstruction:
-      if (!p.online) return "building";
+      if (!p.online) return fmt::format("building, {:.0f}% done", p.progress * 100.0);
       return p.dependency_wait_days > 0
                  ? fmt::format("construction (started {} d late, after its predecessor)",
                                p.dependency_wait_days)
@@ -23,7 +23,9 @@ std::string why(const PhaseResult& p) {
       return p.online ? fmt::format("power: waited {} d", p.power_wait_days)
                       : fmt::format("power: waiting since {}", date_or(p.built, "?"));
     case CriticalPath::kMoney:
-      return fmt::format("money: paused {} d", p.money_pause_days);
+      return p.online ? fmt::format("money: paused {} d", p.money_pause_days)
+                      : fmt::format("money: paused {} d, {:.0f}% done", p.money_pause_days,
+                                    p.progress * 100.0);
     case CriticalPath::kNotStarted:
       return "not started";
   }
