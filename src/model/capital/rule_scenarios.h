@@ -58,8 +58,8 @@ inline std::string party(const Results& r, std::int32_t i) {
 }
 
 // Money moved by kind and party, summed by date ("2025-07-01").
-inline std::map<std::string, double> by_date(const Results& r, FlowKind kind, const std::string& from,
-                                      const std::string& to) {
+inline std::map<std::string, double> by_date(const Results& r, FlowKind kind,
+                                             const std::string& from, const std::string& to) {
   std::map<std::string, double> out;
   for (const LedgerFlow& f : r.flows) {
     if (f.kind == kind && party(r, f.from) == from && party(r, f.to) == to)
@@ -68,7 +68,8 @@ inline std::map<std::string, double> by_date(const Results& r, FlowKind kind, co
   return out;
 }
 
-inline double total(const Results& r, FlowKind kind, const std::string& from, const std::string& to) {
+inline double total(const Results& r, FlowKind kind, const std::string& from,
+                    const std::string& to) {
   double sum = 0.0;
   for (const auto& [date, amount] : by_date(r, kind, from, to)) sum += amount;
   return sum;
@@ -103,7 +104,7 @@ inline double last_value(const Results& r, const std::string& series) {
 }
 
 inline void expect_amounts(const std::map<std::string, double>& got,
-                    const std::map<std::string, double>& want, double tolerance) {
+                           const std::map<std::string, double>& want, double tolerance) {
   EXPECT_EQ(got.size(), want.size());
   for (const auto& [key, amount] : want) {
     const auto it = got.find(key);
