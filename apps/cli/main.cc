@@ -122,7 +122,8 @@ int main(int argc, char** argv) {
   CLI::App* run = app.add_subcommand("run", "Run a scenario's base case and print its summary");
   run->add_option("scenario", run_args.scenario,
                   "Scenario file or built-in id (default: stargate-2025-01)");
-  run->add_option("--out", run_args.out, "Write summary.json and timeline.csv into this directory");
+  run->add_option("--out", run_args.out,
+                  "Write summary.json, timeline.csv and flows.csv into this directory");
   run->add_option("--step", run_args.step, "Override the step length")
       ->check(CLI::IsMember({"day", "week", "month"}));
   run->add_option("--format", run_args.format, "Terminal output: table or json")

@@ -93,6 +93,10 @@ enum class FlowKind {
   kTax,            // vehicle → external
 };
 const char* to_string(FlowKind k);
+// Running costs: energy, operations (O&M and staff) and land leases.
+constexpr bool is_opex(FlowKind k) {
+  return k == FlowKind::kEnergy || k == FlowKind::kOperations || k == FlowKind::kLandLease;
+}
 
 // One row of flows.csv: a movement of money between two parties. Party -1 is
 // the world outside the scenario ("external").

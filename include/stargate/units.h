@@ -114,6 +114,10 @@ class Date {
   // Adds calendar months, clamping the day to the target month's end
   // (2025-01-31 + 1 month = 2025-02-28).
   Date add_months(int months) const;
+  // The first day of the next calendar month (2025-01-31 → 2025-02-01).
+  Date next_month_start() const;
+  // Days in `month` (1..12) of `year`, by the standard library's calendar.
+  static int days_in_month(int year, int month);
   constexpr Date operator+(std::int32_t days) const { return from_days(days_ + days); }
   constexpr Date operator-(std::int32_t days) const { return from_days(days_ - days); }
   constexpr std::int32_t operator-(Date o) const { return days_ - o.days_; }

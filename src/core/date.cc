@@ -81,6 +81,17 @@ Date Date::add_months(int months) const {
   return date_of(target / (ymd.day() > last ? last : ymd.day()));
 }
 
+Date Date::next_month_start() const {
+  const CivilDate c = civil();
+  return from_ymd(c.year, c.month, 1).add_months(1);
+}
+
+int Date::days_in_month(int year, int month) {
+  const chr::year_month_day_last last{
+      chr::year{year}, chr::month_day_last{chr::month{static_cast<unsigned>(month)}}};
+  return static_cast<int>(static_cast<unsigned>(last.day()));
+}
+
 Date Duration::after(Date start) const {
   if (unit == Unit::kDays) return start + static_cast<std::int32_t>(std::lround(amount));
   const double months_total = unit == Unit::kYears ? amount * 12.0 : amount;

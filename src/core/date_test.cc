@@ -56,5 +56,15 @@ TEST(Date, CivilAgreesWithTheCalendarEveryDayFor400Years) {
   }
 }
 
+TEST(Date, NextMonthStartAndDaysInMonth) {
+  EXPECT_EQ(Date::from_ymd(2025, 1, 31).next_month_start(), Date::from_ymd(2025, 2, 1));
+  EXPECT_EQ(Date::from_ymd(2025, 12, 1).next_month_start(), Date::from_ymd(2026, 1, 1));
+  EXPECT_EQ(Date::days_in_month(2024, 2), 29);  // divisible by 4
+  EXPECT_EQ(Date::days_in_month(2100, 2), 28);  // by 100, not 400
+  EXPECT_EQ(Date::days_in_month(2000, 2), 29);  // by 400
+  EXPECT_EQ(Date::days_in_month(2025, 4), 30);
+  EXPECT_EQ(Date::days_in_month(2025, 12), 31);
+}
+
 }  // namespace
 }  // namespace stargate

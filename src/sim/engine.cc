@@ -34,8 +34,6 @@
 namespace stargate {
 namespace {
 
-constexpr double kCent = 0.01;  // USD: a change of the funding gap smaller than this is no change
-
 constexpr double kHoursPerDay = 24.0;
 constexpr double kDaysPerYear = 365.0;
 
@@ -90,7 +88,9 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   std::vector<double> online_capex(nsites, 0.0);
   DispatchRate total_rate;
   double program_up = 0.0, program_bf16 = 0.0;  // over the program's sites
-  DiscountedUse use;
+  Tallies tallies;
+  tallies.funding_gap.resize(spec.entities.size());
+  Peak gap_peak;  // all payers
   const double discount = resolve(spec.program.discount_rate, draws).value();
   CapexRequests requests;
   std::vector<CapexOrder> order;
@@ -107,7 +107,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   }
   // New assets in service: online phases (owned by their payer) and installed
   // accelerators (owned by their buyer), for depreciation and book value.
-  auto register_assets = [&](Date d) {
+  auto register_assets = [&]() {
     for (std::int32_t i : build.take_online_phases()) {
       const PhasePlan& pp = build.phases()[static_cast<size_t>(i)];
       const Date online = build.states()[static_cast<size_t>(i)].online;
@@ -123,9 +123,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       capital.add_asset(Asset{in.order_buyer[static_cast<size_t>(c.order)], cost, c.installed,
                               std::max(1, life.days_from(c.installed)), c.site});
     }
-    (void)d;
   };
-  register_assets(d0);
+  register_assets();
 
   std::int32_t last_processed = 0;
   for (std::int32_t k = 0; k < n;) {
@@ -163,7 +162,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     fleet_moved = fleet.deliver(k, requests) || fleet_moved;
     if (fleet_moved || !build.came_online().empty() || k == 0) fleet.install(k, build);
     build.execute(k, requests);
-    register_assets(d);
+    register_assets();
 
     Usd construction, chips;
     for (size_t r = 0; r < requests.items.size(); ++r) {
@@ -236,14 +235,11 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     }
     double gap_all = 0.0;
     for (size_t p = 0; p < gap_of.size(); ++p) {
-      capital.set_funding_gap(static_cast<std::int32_t>(p), gap_of[p], d);
+      tallies.funding_gap[p].see(gap_of[p], d);
       gap_all += gap_of[p];
     }
     rec.funding_gap(k, gap_all);
-    if (gap_all > res.peak_funding_gap.value() + kCent) {
-      res.peak_funding_gap = Usd(gap_all);
-      res.peak_funding_gap_date = d;
-    }
+    gap_peak.see(gap_all, d);
     double gap = 0.0;
     for (size_t v = 0; v < vehicles.size(); ++v) {
       const std::int32_t ve = vehicles[v];
@@ -259,8 +255,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     // Flows: this step, then the quiet steps up to the next change.
     const std::int32_t next = std::min(
         {build.next_event_step(k), fleet.next_event_step(k), capital.next_event_step(k), n});
-    const Date quiet_end =
-        calendar.begin(next == n ? n - 1 : next) + (next == n ? calendar.days(n - 1) : 0);
+    const Date quiet_end = calendar.begin(next);  // begin(n) is the day after the end
     const double hours = calendar.days(k) * kHoursPerDay;
     add_energy(res.energy, total_rate, hours);
     rec.flows(k, construction.value(), chips.value(), total_rate, hours, gap);
@@ -270,8 +265,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     }
     if (program_up > 0.0 || program_bf16 > 0.0) {
       const double days = discounted_days(discount, d0, d, quiet_end);
-      use.accelerator_hours += program_up * kHoursPerDay * days;
-      use.pflop_days += program_bf16 / 1e15 * days;
+      tallies.accelerator_hours += program_up * kHoursPerDay * days;
+      tallies.pflop_days += program_bf16 / 1e15 * days;
     }
     k = next;
   }
@@ -283,8 +278,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   for (size_t v = 0; v < vehicles.size(); ++v) {
     const std::int32_t ve = vehicles[v];
     rec.vehicle(n - 1, v, capital.ledger().cash(ve), capital.gap_step(ve), capital.equity_step(ve),
-                capital.debt_step(ve), capital.debt_balance(ve),
-                capital.payers()[static_cast<size_t>(ve)].funding_gap);
+                capital.debt_step(ve), capital.debt_balance(ve), gap_of[static_cast<size_t>(ve)]);
   }
 
   res.scenario_id = spec.info.id;
@@ -293,7 +287,9 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   res.end = spec.info.end;
   res.step = step == StepKind::kDay ? "day" : step == StepKind::kWeek ? "week" : "month";
   physical_outcomes(spec, in, calendar, build, fleet, peak_load, res);
-  money_outcomes(spec, draws, in, calendar, capital, use, res);
+  res.peak_funding_gap = Usd(gap_peak.value);
+  res.peak_funding_gap_date = gap_peak.date;
+  money_outcomes(spec, draws, in, calendar, capital, tallies, res);
   res.timeline = rec.take();
   return res;
 }

@@ -145,10 +145,6 @@ bool is_financing(FlowKind k) {
   }
 }
 
-bool is_opex(FlowKind k) {
-  return k == FlowKind::kEnergy || k == FlowKind::kOperations || k == FlowKind::kLandLease;
-}
-
 // IRR, NPV and payback of one party's dated flows and a terminal value.
 void returns(std::vector<DatedFlow> flows, double terminal, Date start, Date end, double rate,
              EntityMoney& m) {
@@ -173,7 +169,7 @@ void returns(std::vector<DatedFlow> flows, double terminal, Date start, Date end
 }  // namespace
 
 void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInputs& in,
-                    const Calendar& calendar, CapitalModel& capital, const DiscountedUse& use,
+                    const Calendar& calendar, CapitalModel& capital, const Tallies& tallies,
                     Results& res) {
   const CapitalPlan& plan = capital.plan();
   const Ledger& ledger = capital.ledger();
@@ -291,8 +287,8 @@ void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInp
     v.funding_received = Usd(vs.funding_received);
     const double raised = v.debt_drawn.value() + v.equity_called.value() + vs.funding_received;
     if (raised > 0.0) v.debt_share = v.debt_drawn.value() / raised;
-    v.peak_funding_gap = Usd(vs.peak_funding_gap);
-    v.peak_funding_gap_date = vs.peak_funding_gap_date;
+    v.peak_funding_gap = Usd(tallies.funding_gap[e].value);
+    v.peak_funding_gap_date = tallies.funding_gap[e].date;
     v.min_dscr = vs.min_dscr;
     v.min_dscr_date = vs.min_dscr_date;
     v.first_breach = vs.first_breach;
@@ -338,7 +334,9 @@ void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInp
     if (plan.program_vehicle[e]) p.spent += Usd(capital.payers()[e].capex_paid);
   }
   p.discount_rate = rate;
-  p.opex = Usd(capital.opex_paid_total());
+  for (const LedgerFlow& f : ledger.flows()) {
+    if (is_opex(f.kind)) p.opex += Usd(f.amount);
+  }
 
   // Levelised cost of compute: present value of capex (sunk capex at the
   // start) and opex, less the book value left at the end, over the present
@@ -379,8 +377,9 @@ void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInp
     if (counts(a.site)) residual += a.book_value(end_day);
   }
   pv_costs -= residual * std::pow(1.0 + rate, -static_cast<double>(end_day - start) / 365.0);
-  if (use.accelerator_hours > 0.0) p.usd_per_accelerator_hour = pv_costs / use.accelerator_hours;
-  if (use.pflop_days > 0.0) p.usd_per_pflop_day = pv_costs / use.pflop_days;
+  if (tallies.accelerator_hours > 0.0)
+    p.usd_per_accelerator_hour = pv_costs / tallies.accelerator_hours;
+  if (tallies.pflop_days > 0.0) p.usd_per_pflop_day = pv_costs / tallies.pflop_days;
 
   if (spec.jobs.present) {
     double construction = 0.0;  // within the horizon

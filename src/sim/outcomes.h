@@ -5,6 +5,9 @@
 // envelope, levelised cost of compute, jobs).
 #pragma once
 
+#include <optional>
+#include <vector>
+
 #include "core/calendar.h"
 #include "model/buildout/buildout.h"
 #include "model/capital/capital.h"
@@ -15,11 +18,25 @@
 
 namespace stargate {
 
-// Discounted quantities the engine accumulates step by step for the
-// levelised cost of compute.
-struct DiscountedUse {
-  double accelerator_hours = 0.0;  // installed and up
-  double pflop_days = 0.0;         // dense BF16 capacity
+// A value's highest level and the first date it reached it; a rise of less
+// than a cent is no new peak.
+struct Peak {
+  double value = 0.0;
+  std::optional<Date> date;
+  void see(double v, Date d) {
+    if (v > value + 0.01) {
+      value = v;
+      date = d;
+    }
+  }
+};
+
+// What the engine tallies step by step for the outcomes: discounted use for
+// the levelised cost of compute, and each payer's funding-gap peak.
+struct Tallies {
+  double accelerator_hours = 0.0;  // installed and up, discounted
+  double pflop_days = 0.0;         // dense BF16 capacity, discounted
+  std::vector<Peak> funding_gap;   // per entity
 };
 
 void physical_outcomes(const ScenarioSpec& spec, const ModelInputs& in, const Calendar& calendar,
@@ -27,7 +44,7 @@ void physical_outcomes(const ScenarioSpec& spec, const ModelInputs& in, const Ca
                        const std::vector<Megawatts>& peak_load, Results& res);
 
 void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInputs& in,
-                    const Calendar& calendar, CapitalModel& capital, const DiscountedUse& use,
+                    const Calendar& calendar, CapitalModel& capital, const Tallies& tallies,
                     Results& res);
 
 // Σ over the days in [a, b) of (1 + rate)^(−(day − origin)/365): the present

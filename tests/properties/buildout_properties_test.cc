@@ -222,20 +222,9 @@ TEST(Properties, PhasesAreBuiltExactlyTheirDurationAfterTheirStartInDailySteps) 
   check_every_seed(StepKind::kDay, check_exact_dates);
 }
 
-// KNOWN ENGINE BUG — this test fails until it is fixed (repro:
-// tests/properties/repro-1.toml, generate_scenario(1), a monthly scenario).
-// With weekly or monthly steps, a phase whose dependency is built during a
-// step reports the dependency's built date as its start, but its construction
-// is counted only from the first day of the next step: Buildout::start_of_step
-// starts it via try_start(…, calendar_.begin(0), e), which credits no days
-// between that start and the current step, and Buildout::request/execute
-// count days from max(st.start, step begin). So it is built up to a step
-// later than start + duration (repro-1: s4.p3 starts 2028-09-30, 92 weeks =
-// 644 days, expected built 2030-07-06 as with daily steps, actual
-// 2030-07-12), and the timeline does not show it under construction in the
-// step it started (s4_construction_it_mw is 65 MW, not 250.5, in the step
-// from 2028-09-06). A phase with its own start date mid-step is counted
-// exactly; only dependency starts lose the days.
+// With weekly or monthly steps too: a phase whose dependency is built
+// mid-step starts on that date within the step (regression test:
+// Buildout.DependentStartsMidStepWithMonthlySteps).
 TEST(Properties, PhasesAreBuiltExactlyTheirDurationAfterTheirStartInWeeklyAndMonthlySteps) {
   check_every_seed(StepKind::kWeek, check_exact_dates);
   check_every_seed(StepKind::kMonth, check_exact_dates);

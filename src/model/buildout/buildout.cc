@@ -14,21 +14,11 @@ constexpr double kDoneSlack = 1e-9;
 
 }  // namespace
 
-namespace {
-
-int days_in_month(int year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
-}  // namespace
-
 double construction_clock(bool monthly, Date d) {
   if (!monthly) return d.days();
   const CivilDate c = d.civil();
   return 12.0 * c.year + (c.month - 1) +
-         (c.day - 1) / static_cast<double>(days_in_month(c.year, c.month));
+         (c.day - 1) / static_cast<double>(Date::days_in_month(c.year, c.month));
 }
 
 double spend_fraction(SpendProfile profile, double x) {
@@ -281,8 +271,6 @@ bool Buildout::start_of_step(std::int32_t k) {
 
 namespace {
 
-Date month_after(Date d) { return Date::from_ymd(d.year(), d.month(), 1).add_months(1); }
-
 // The first date x ≥ from at which the clock has run `units` past `from`.
 Date clock_reach(bool monthly, Date from, double units) {
   if (!monthly) return from + static_cast<std::int32_t>(std::ceil(units - 1e-9));
@@ -292,7 +280,7 @@ Date clock_reach(bool monthly, Date from, double units) {
   const double index = std::floor(target);
   const int year = static_cast<int>(std::floor(index / 12.0));
   const int month = static_cast<int>(index - 12.0 * year) + 1;
-  const int days = days_in_month(year, month);
+  const int days = Date::days_in_month(year, month);
   const int day = static_cast<int>(std::ceil((target - index) * days - 1e-9));  // days past the 1st
   const Date x = Date::from_ymd(year, month, 1) + std::max(0, day);
   return std::max(x, from);
@@ -324,7 +312,7 @@ void Buildout::request(std::int32_t k, CapexRequests& out) {
   // Periods end with the step in which the calendar month ends (with daily
   // steps, at the month's start), and never past the horizon.
   const Date horizon_end = calendar_.end(calendar_.steps() - 1);
-  const Date last_day = month_after(d) - 1;
+  const Date last_day = d.next_month_start() - 1;
   const Date month_end =
       last_day >= horizon_end ? horizon_end : calendar_.end(calendar_.step_of(last_day));
   for (std::int32_t i : building_) {

@@ -50,8 +50,7 @@ TEST(SpendProfile, SpendTimeInvertsSpendFraction) {
 
 // The worked example in buildout.h: 100 MW at PUE 1.2 needs 120 MW; the site
 // has 100 MW of grid until a 50 MW on-site block on 2025-09-01.
-TEST(Buildout, BuiltPhaseWaitsForPower) {
-  const Results r = run(R"(
+constexpr const char* kPowerWaitExample = R"(
 [sites.s]
 pue = 1.2
 [[sites.s.power]]
@@ -75,7 +74,10 @@ start = 2025-01-01
 duration = "180d"
 capex = "$1B"
 payer = "v"
-)");
+)";
+
+TEST(Buildout, BuiltPhaseWaitsForPower) {
+  const Results r = run(kPowerWaitExample);
   const PhaseResult& p = phase(r, "p");
   EXPECT_EQ(*p.built, Date::from_ymd(2025, 6, 30));  // 2025-01-01 + 180 days
   EXPECT_EQ(*p.online, Date::from_ymd(2025, 9, 1));
@@ -329,31 +331,7 @@ depends_on = ["a"]
 }
 
 TEST(Buildout, MonthlyStepsGiveTheSameDates) {
-  const std::string body = R"(
-[sites.s]
-pue = 1.2
-[[sites.s.power]]
-id = "grid"
-kind = "grid"
-mw = "100MW"
-online = 2024-01-01
-price = "$50/MWh"
-carbon_intensity = "0.4t/MWh"
-[[sites.s.power]]
-id = "gas"
-kind = "onsite"
-mw = "50MW"
-online = 2025-09-01
-price = "$40/MWh"
-carbon_intensity = "0.5t/MWh"
-[[sites.s.phases]]
-id = "p"
-it_mw = "100MW"
-start = 2025-01-01
-duration = "180d"
-capex = "$1B"
-payer = "v"
-)";
+  const std::string body = kPowerWaitExample;
   RunOptions monthly;
   monthly.step = StepKind::kMonth;
   const Results d = run(body);

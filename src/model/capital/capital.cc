@@ -13,8 +13,6 @@ constexpr double kDaysPerYear = 365.0;  // actual/365 (MODEL.md §1)
 // Amounts below a thousandth of a cent are rounding, not money.
 constexpr double kCent = 1e-5;
 
-Date month_start_after(Date d) { return Date::from_ymd(d.year(), d.month(), 1).add_months(1); }
-
 int months_in(Period p) {
   switch (p) {
     case Period::kMonthly:
@@ -33,7 +31,7 @@ int months_in(Period p) {
 // January for years) strictly after `d`.
 Date period_start_after(Period p, Date d) {
   const int m = months_in(p);
-  Date next = month_start_after(d);
+  Date next = d.next_month_start();
   while ((next.month() - 1) % m != 0) next = next.add_months(1);
   return next;
 }
@@ -93,7 +91,7 @@ void CapitalModel::begin() {
         period_start_after(plan_.facilities[f].payments, plan_.facilities[f].available);
   }
   accrued_to_ = d0;
-  next_month_ = month_start_after(d0);
+  next_month_ = d0.next_month_start();
 }
 
 void CapitalModel::accrue(Date to) {
@@ -193,6 +191,20 @@ void CapitalModel::settle(Date on, bool final) {
   settle_taxes(on, final);
 }
 
+void CapitalModel::draw(std::size_t f, double usd, Date d) {
+  const FacilityPlan& fp = plan_.facilities[f];
+  ledger_.move(d, fp.lender, fp.borrower, FlowKind::kDebtDraw, usd, purpose_facility_[f]);
+  facilities_[f].balance += usd;
+  facilities_[f].drawn += usd;
+}
+
+void CapitalModel::repay(std::size_t f, double usd, Date d) {
+  const FacilityPlan& fp = plan_.facilities[f];
+  ledger_.move(d, fp.borrower, fp.lender, FlowKind::kPrincipal, usd, purpose_facility_[f]);
+  facilities_[f].balance -= usd;
+  facilities_[f].repaid += usd;
+}
+
 void CapitalModel::settle_facility(std::size_t f, Date on, bool final, CovenantTest& test) {
   const FacilityPlan& fp = plan_.facilities[f];
   FacilityState& fs = facilities_[f];
@@ -214,10 +226,8 @@ void CapitalModel::settle_facility(std::size_t f, Date on, bool final, CovenantT
     if (fp.cap) room = std::min(room, *fp.cap * (bs.capex_paid + bs.funding_provided) - fs.drawn);
     const double capitalised = std::min(interest, std::max(0.0, room));
     if (capitalised > 0.0) {
-      ledger_.move(on, fp.lender, fp.borrower, FlowKind::kDebtDraw, capitalised, purpose);
+      draw(f, capitalised, on);
       ledger_.move(on, fp.borrower, fp.lender, FlowKind::kInterest, capitalised, purpose);
-      fs.balance += capitalised;
-      fs.drawn += capitalised;
       debt_step_[static_cast<size_t>(fp.borrower)] += capitalised;
       cash_interest -= capitalised;
     }
@@ -316,7 +326,7 @@ void CapitalModel::begin_step(std::int32_t k) {
   clear_step();
   if (d >= next_month_) {
     settle(d, false);
-    next_month_ = month_start_after(d);
+    next_month_ = d.next_month_start();
   }
 }
 
@@ -385,10 +395,7 @@ double CapitalModel::draw_debt(std::int32_t v, double amount, Date d, double cap
     const double take = std::min(amount - got, total_room);
     for (const auto& [f, room] : rooms) {
       const double part = take * room / total_room;
-      const FacilityPlan& fp = plan_.facilities[f];
-      ledger_.move(d, fp.lender, v, FlowKind::kDebtDraw, part, purpose_facility_[f]);
-      facilities_[f].balance += part;
-      facilities_[f].drawn += part;
+      draw(f, part, d);
       got += part;
     }
   }
@@ -409,7 +416,7 @@ double CapitalModel::provide(std::int32_t v, double amount, Date d, bool for_cap
   // The funder raises it as capex of its own (so its debt cap counts it),
   // but with debt only for capex: opex is not funded by debt, not even by a
   // funder's.
-  const double got = raise(ep.funder, want, d, for_capex, 0.0);
+  const double got = raise(ep.funder, want, d, for_capex);
   if (got <= 0.0) return 0.0;
   ledger_.move(d, ep.funder, v, FlowKind::kFunding, got, purpose_funding_);
   fs.funding_provided += got;
@@ -417,14 +424,13 @@ double CapitalModel::provide(std::int32_t v, double amount, Date d, bool for_cap
   return got;
 }
 
-double CapitalModel::raise(std::int32_t e, double amount, Date d, bool for_capex,
-                           double capex_now) {
+double CapitalModel::raise(std::int32_t e, double amount, Date d, bool for_capex) {
   const EntityPlan& ep = plan_.entities[static_cast<size_t>(e)];
   if (ep.kind == PayerKind::kUnlimited) return amount;
   double have = std::max(0.0, ledger_.cash(e));
   if (ep.kind == PayerKind::kLimited) return std::min(amount, have);
   if (have < amount) have += call_equity(e, amount - have, d);
-  if (for_capex && have < amount) have += draw_debt(e, amount - have, d, capex_now + have);
+  if (for_capex && have < amount) have += draw_debt(e, amount - have, d, have);
   if (have < amount) have += provide(e, amount - have, d, for_capex);
   return std::min(amount, std::max(0.0, ledger_.cash(e)));
 }
@@ -444,7 +450,7 @@ void CapitalModel::pay_payables(std::int32_t e, Date d) {
       if (p.use == use && p.amount > kCent) owed += p.amount;
     }
     if (owed <= 0.0) continue;
-    double left = dry ? 0.0 : raise(e, owed, d, /*for_capex=*/false, 0.0);
+    double left = dry ? 0.0 : raise(e, owed, d, /*for_capex=*/false);
     if (left <= 0.0) dry = true;
     if (left < owed - kCent) dry_[static_cast<size_t>(e)] = 1;
     for (Payable& p : list) {
@@ -453,10 +459,6 @@ void CapitalModel::pay_payables(std::int32_t e, Date d) {
       left -= paid;
       if (paid > 0.0) {
         ledger_.move(d, e, p.payee, p.kind, paid, p.purpose);
-        if (p.kind == FlowKind::kEnergy || p.kind == FlowKind::kOperations ||
-            p.kind == FlowKind::kLandLease) {
-          opex_paid_total_ += paid;
-        }
         if (p.facility >= 0) {
           FacilityState& fs = facilities_[static_cast<size_t>(p.facility)];
           fs.balance -= paid;
@@ -522,8 +524,8 @@ double CapitalModel::allocate(CapexRequests& requests, const std::vector<std::si
 }
 
 CapitalModel::Snapshot CapitalModel::snapshot() const {
-  return Snapshot{ledger_.balances(), ledger_.flows().size(), called_,    facilities_,     payers_,
-                  payables_,          equity_step_,           debt_step_, opex_paid_total_};
+  return Snapshot{ledger_.balances(), ledger_.flows().size(), called_,   facilities_, payers_,
+                  payables_,          equity_step_,           debt_step_};
 }
 
 void CapitalModel::restore(const Snapshot& s) {
@@ -534,7 +536,6 @@ void CapitalModel::restore(const Snapshot& s) {
   payables_ = s.payables;
   equity_step_ = s.equity_step;
   debt_step_ = s.debt_step;
-  opex_paid_total_ = s.opex_paid_total;
 }
 
 void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
@@ -584,12 +585,12 @@ void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
   });
   std::optional<Snapshot> before;
   if (lots && ep.kind == PayerKind::kVehicle && ceiling > 0.0) before = snapshot();
-  double funded = ceiling > 0.0 ? raise(e, ceiling, d, /*for_capex=*/true, 0.0) : 0.0;
+  double funded = ceiling > 0.0 ? raise(e, ceiling, d, /*for_capex=*/true) : 0.0;
   double spent = allocate(requests, items, order, funded, wanted);
   const double slack = 1e-9 * std::max(1.0, wanted);
   if (before && spent < funded - slack) {
     restore(*before);
-    funded = spent > 0.0 ? raise(e, spent, d, /*for_capex=*/true, 0.0) : 0.0;
+    funded = spent > 0.0 ? raise(e, spent, d, /*for_capex=*/true) : 0.0;
     spent = allocate(requests, items, order, funded, wanted);
   }
   double paid_total = 0.0;
@@ -667,19 +668,12 @@ void CapitalModel::distribute(std::int32_t v, Date d) {
   if (surplus <= kCent) return;
   if (vs.in_breach) {
     // Cash sweep: the surplus prepays debt, pro rata to the balances.
-    double owed = 0.0;
-    for (size_t f = 0; f < facilities_.size(); ++f) {
-      if (plan_.facilities[f].borrower == v) owed += facilities_[f].balance;
-    }
+    const double owed = debt_balance(v);
     const double pay = std::min(surplus, owed);
     if (pay > kCent) {
       for (size_t f = 0; f < facilities_.size(); ++f) {
-        const FacilityPlan& fp = plan_.facilities[f];
-        if (fp.borrower != v || facilities_[f].balance <= 0.0) continue;
-        const double part = pay * facilities_[f].balance / owed;
-        ledger_.move(d, v, fp.lender, FlowKind::kPrincipal, part, purpose_facility_[f]);
-        facilities_[f].balance -= part;
-        facilities_[f].repaid += part;
+        if (plan_.facilities[f].borrower != v || facilities_[f].balance <= 0.0) continue;
+        repay(f, pay * facilities_[f].balance / owed, d);
       }
       surplus -= pay;
     }
@@ -737,15 +731,6 @@ std::int32_t CapitalModel::next_event_step(std::int32_t k) const {
     if (fp.available >= after) next = std::min(next, calendar_.step_of(fp.available));
   }
   return std::max(next, k + 1);
-}
-
-void CapitalModel::set_funding_gap(std::int32_t e, double usd, Date d) {
-  VehicleState& ps = payers_[static_cast<size_t>(e)];
-  ps.funding_gap = usd;
-  if (usd > ps.peak_funding_gap + kCent) {
-    ps.peak_funding_gap = usd;
-    ps.peak_funding_gap_date = d;
-  }
 }
 
 double CapitalModel::debt_balance(std::int32_t e) const {

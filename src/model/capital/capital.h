@@ -164,11 +164,6 @@ struct VehicleState {
   double capex_paid = 0.0;        // cumulative, for max_debt_to_capex
   double funding_provided = 0.0;  // as a funder: counts as its capex for debt caps
   double funding_received = 0.0;  // as a funded vehicle: against the link's limit
-  // The funding gap: capex due by the plan and not paid (its phases behind
-  // schedule, see Buildout::behind_schedule, and lots due), its peak and date.
-  double funding_gap = 0.0;
-  double peak_funding_gap = 0.0;
-  std::optional<Date> peak_funding_gap_date;
   std::optional<Date> default_date;
   double arrears = 0.0;
   bool in_breach = false;
@@ -243,11 +238,8 @@ class CapitalModel {
   double equity_step(std::int32_t e) const { return equity_step_[static_cast<size_t>(e)]; }
   double debt_step(std::int32_t e) const { return debt_step_[static_cast<size_t>(e)]; }
   double debt_balance(std::int32_t e) const;
-  // Records `e`'s funding gap on `d` (the engine computes it).
-  void set_funding_gap(std::int32_t e, double usd, Date d);
   double book_value(std::int32_t e, Date d) const;
   double arrears(std::int32_t e) const;
-  double opex_paid_total() const { return opex_paid_total_; }
 
  private:
   // Something an entity owes and pays through its waterfall.
@@ -274,7 +266,7 @@ class CapitalModel {
   void owe(std::int32_t e, const Payable& p);
   // Makes up to `amount` of cash available to `e` from its sources (equity,
   // debt when `for_capex`, its funder); returns what it can pay.
-  double raise(std::int32_t e, double amount, Date d, bool for_capex, double capex_now);
+  double raise(std::int32_t e, double amount, Date d, bool for_capex);
   double call_equity(std::int32_t v, double amount, Date d);
   double draw_debt(std::int32_t v, double amount, Date d, double capex_now);
   double provide(std::int32_t v, double amount, Date d, bool for_capex);
@@ -294,15 +286,15 @@ class CapitalModel {
     std::vector<VehicleState> payers;
     std::vector<std::vector<Payable>> payables;
     std::vector<double> equity_step, debt_step;
-    double opex_paid_total = 0.0;
   };
   Snapshot snapshot() const;
   void restore(const Snapshot& s);
   void distribute(std::int32_t v, Date d);
   bool period_start(Period p, Date d, Date e) const;
-  bool is_vehicle(std::int32_t e) const {
-    return plan_.entities[static_cast<size_t>(e)].kind == PayerKind::kVehicle;
-  }
+  // Lender → borrower on facility f: the ledger and the facility's balance.
+  void draw(std::size_t f, double usd, Date d);
+  // Borrower → lender on facility f, principal.
+  void repay(std::size_t f, double usd, Date d);
 
   CapitalPlan plan_;
   const Calendar& calendar_;
@@ -321,7 +313,6 @@ class CapitalModel {
   std::vector<Asset> assets_;
   std::vector<double> gap_step_, equity_step_, debt_step_;
   double program_capex_ = 0.0;
-  double opex_paid_total_ = 0.0;
   Date accrued_to_;
   Date next_month_;
   std::vector<std::int32_t> purpose_commitment_, purpose_facility_, purpose_revenue_;

@@ -118,7 +118,7 @@ std::map<std::string, double> by_month(const Results& r, FlowKind kind, const st
 const PhaseResult& phase_p(const Results& r) { return r.phases.front(); }
 
 TEST(WorkedExample, OneCommitmentNotHonouredPausesAtHalf) {
-  for (const char* step : {"month", "day"}) {
+  for (const char* step : kSteps) {
     SCOPED_TRACE(step);
     const Results r = run(false, false, step);
     // A is called for the whole $100M a month until its $600M is drawn at the
@@ -145,7 +145,7 @@ TEST(WorkedExample, OneCommitmentNotHonouredPausesAtHalf) {
 }
 
 TEST(WorkedExample, DebtCappedAtFortyPercentOfCapex) {
-  for (const char* step : {"month", "day"}) {
+  for (const char* step : kSteps) {
     SCOPED_TRACE(step);
     const Results r = run(false, true, step);
     // July $100M (paid $700M, drawn $100M ≤ $280M) … October (paid $1,000M,
@@ -175,7 +175,7 @@ TEST(WorkedExample, DebtCappedAtFortyPercentOfCapex) {
 }
 
 TEST(WorkedExample, BothHonouredFinishesInDecemberWithoutDebt) {
-  for (const char* step : {"month", "day"}) {
+  for (const char* step : kSteps) {
     SCOPED_TRACE(step);
     const Results r = run(true, true, step);
     // A and B are each called $50M a month, pro rata to equal remainders.
