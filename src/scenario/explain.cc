@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "core/format.h"
@@ -121,15 +122,13 @@ std::string Scenario::explain() const {
     const Usd price = o.unit_price ? resolve(*o.unit_price, base) : resolve(*a->unit_price, base);
     const double n =
         o.count ? resolve(*o.count, base).value() : std::floor(resolve(*o.budget, base) / price);
-    std::string timing;
-    if (!o.deliveries.empty()) {
-      timing = fmt::format("in {} lots from {}", o.deliveries.size(),
-                           date(resolve(o.deliveries.front().date, base)));
-    } else {
-      const Date first = resolve(*o.lead_time, base).after(resolve(*o.ordered, base));
-      timing =
-          "from " + date(first) + (o.ramp ? " over " + resolve(*o.ramp, base).to_string() : "");
-    }
+    // When the simulation delivers: the delay applied, the earliest lot first.
+    const std::vector<Date> dates = delivery_dates(o, base);
+    const Date first = *std::min_element(dates.begin(), dates.end());
+    const std::string timing =
+        !o.deliveries.empty()
+            ? fmt::format("in {} lots from {}", o.deliveries.size(), date(first))
+            : "from " + date(first) + (o.ramp ? " over " + resolve(*o.ramp, base).to_string() : "");
     line(fmt::format("  {}: {} buys {} {} ({}) at {} each{} for {}, {}, paid by {}", o.id,
                      entity_name(s, o.buyer), count(n), a->name,
                      o.budget ? "a budget of " + money(resolve(*o.budget, base)) : "by count",

@@ -21,6 +21,25 @@ const AcceleratorSpec* ScenarioSpec::accelerator(std::string_view id) const {
   return find_by_id(accelerators, id);
 }
 
+std::vector<Date> delivery_dates(const OrderSpec& order, const Draws& draws) {
+  const Duration delay = resolve(order.delay, draws);
+  std::vector<Date> dates;
+  if (!order.deliveries.empty()) {
+    for (const DeliverySpec& d : order.deliveries)
+      dates.push_back(delay.after(resolve(d.date, draws)));
+    return dates;
+  }
+  const Date first =
+      delay.after(resolve(*order.lead_time, draws).after(resolve(*order.ordered, draws)));
+  const Date ramp_end = order.ramp ? resolve(*order.ramp, draws).after(first) : first;
+  for (int m = 0;; ++m) {
+    const Date d = first.add_months(m);
+    if (m > 0 && d >= ramp_end) break;
+    dates.push_back(d);
+  }
+  return dates;
+}
+
 Draws ScenarioSpec::base_draws() const {
   Draws d;
   d.values.reserve(uncertain.size());

@@ -169,6 +169,11 @@ struct OrderSpec {
   SourceSpan where;
 };
 
+// The dates of an order's lots, its delay applied: the explicit schedule in
+// the order written, or one lot at ordered + lead_time and then one a month
+// over the ramp.
+std::vector<Date> delivery_dates(const OrderSpec& order, const Draws& draws);
+
 struct ProgramSpec {
   bool present = false;
   std::string name;

@@ -241,7 +241,6 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
     in.capital.purposes.push_back("orders." + order.id);
     in.purpose_site.resize(in.capital.purposes.size(), -1);
     in.purpose_site.back() = index_of(spec.sites, order.site.id);
-    const Duration delay = resolve(order.delay, draws);
     DeliveryLot base;
     base.order = static_cast<std::int32_t>(o);
     base.site = index_of(spec.sites, order.site.id);
@@ -249,13 +248,12 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
     base.payer = index_of(spec.entities, (order.payer.empty() ? order.buyer : order.payer).id);
     base.unit_price = price;
 
-    std::vector<Date> dates;
+    const std::vector<Date> dates = delivery_dates(order, draws);
     std::vector<double> counts;
     if (!order.deliveries.empty()) {
       std::vector<double> weights;
       const bool by_count = order.deliveries.front().count.has_value();
       for (const DeliverySpec& d : order.deliveries) {
-        dates.push_back(delay.after(resolve(d.date, draws)));
         weights.push_back(by_count ? resolve(*d.count, draws).value()
                                    : resolve(*d.share, draws).value());
       }
@@ -264,16 +262,7 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
         for (double& c : counts) c = std::round(c);
       }
     } else {
-      // One lot at ordered + lead_time, or equal monthly lots over the ramp.
-      const Date first =
-          delay.after(resolve(*order.lead_time, draws).after(resolve(*order.ordered, draws)));
-      const Date ramp_end = order.ramp ? resolve(*order.ramp, draws).after(first) : first;
-      for (int m = 0;; ++m) {
-        const Date d = first.add_months(m);
-        if (m > 0 && d >= ramp_end) break;
-        dates.push_back(d);
-      }
-      counts = split(count, std::vector<double>(dates.size(), 1.0));
+      counts = split(count, std::vector<double>(dates.size(), 1.0));  // equal monthly lots
     }
     for (size_t i = 0; i < dates.size(); ++i) {
       if (counts[i] <= 0.0) continue;
