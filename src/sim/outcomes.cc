@@ -220,7 +220,7 @@ void money_outcomes(const ScenarioSpec& spec, const Draws& draws, const ModelInp
   for (size_t i = 0; i < in.phases.size(); ++i)
     sunk[static_cast<size_t>(in.phases[i].payer)] += res.phases[i].spent_before_start.value();
   for (size_t o = 0; o < res.orders.size(); ++o)
-    sunk[static_cast<size_t>(in.order_buyer[o])] += res.orders[o].paid_before_start.value();
+    sunk[static_cast<size_t>(in.order_payer[o])] += res.orders[o].paid_before_start.value();
   for (size_t v = 0; v < n; ++v) {
     if (plan.entities[v].kind != PayerKind::kVehicle) continue;
     for (const auto& [owner, share] : plan.entities[v].owners)

@@ -230,5 +230,24 @@ payer = "v"
   EXPECT_NEAR(*a.irr, *v.irr, 1e-9);
 }
 
+// Accelerators bought by b but paid for by p, delivered (and paid) a month
+// before the start: the $40M sunk is p's outflow on the start date, not b's.
+TEST(Returns, SunkAcceleratorsAreTheirPayersOutflow) {
+  std::string order = site("s", 1000, "$40k");
+  auto replace = [&](const std::string& from, const std::string& to) {
+    const size_t at = order.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    order.replace(at, from.size(), to);
+  };
+  replace("buyer = \"b\"\n", "buyer = \"b\"\npayer = \"p\"\n");
+  replace("date = 2025-01-01", "date = 2024-12-01");
+  const Results r = run(head("discount_rate = 0") +
+                        "\n[entities.p]\nname = \"Payer\"\nroles = [\"investor\"]\n" + order);
+  ASSERT_EQ(r.orders.size(), 1u);
+  EXPECT_NEAR(r.orders[0].paid_before_start.value(), 40 * kM, 1e-3);
+  EXPECT_NEAR(entity(r, "p").sunk.value(), 40 * kM, 1e-3);
+  EXPECT_EQ(entity(r, "b").sunk.value(), 0.0);
+}
+
 }  // namespace
 }  // namespace stargate

@@ -236,6 +236,8 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
     in.order_count.push_back(Accelerators(count));
     in.order_unit_price.push_back(price);
     in.order_buyer.push_back(index_of(spec.entities, order.buyer.id));
+    in.order_payer.push_back(
+        index_of(spec.entities, (order.payer.empty() ? order.buyer : order.payer).id));
     in.order_priority.push_back(order.priority);
     in.order_purpose.push_back(static_cast<std::int32_t>(in.capital.purposes.size()));
     in.capital.purposes.push_back("orders." + order.id);
@@ -245,7 +247,7 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
     base.order = static_cast<std::int32_t>(o);
     base.site = index_of(spec.sites, order.site.id);
     base.type = type;
-    base.payer = index_of(spec.entities, (order.payer.empty() ? order.buyer : order.payer).id);
+    base.payer = in.order_payer.back();
     base.unit_price = price;
 
     const std::vector<Date> dates = delivery_dates(order, draws);

@@ -24,7 +24,8 @@ struct ModelInputs {
   std::vector<DeliveryLot> lots;       // sorted by date
   std::vector<Accelerators> order_count;
   std::vector<Usd> order_unit_price;
-  std::vector<std::int32_t> order_buyer;
+  std::vector<std::int32_t> order_buyer;  // owns the accelerators
+  std::vector<std::int32_t> order_payer;  // pays for them (the buyer unless `payer` is given)
   std::vector<Duration> type_life;
   std::vector<Duration> building_life;  // per site
 
