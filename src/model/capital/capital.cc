@@ -524,8 +524,8 @@ double CapitalModel::allocate(CapexRequests& requests, const std::vector<std::si
 }
 
 CapitalModel::Snapshot CapitalModel::snapshot() const {
-  return Snapshot{ledger_.balances(), ledger_.flows().size(), called_,   facilities_, payers_,
-                  payables_,          equity_step_,           debt_step_};
+  return Snapshot{ledger_.balances(), ledger_.flows().size(), called_,    facilities_, payers_,
+                  payables_,          equity_step_,           debt_step_, dry_};
 }
 
 void CapitalModel::restore(const Snapshot& s) {
@@ -536,6 +536,7 @@ void CapitalModel::restore(const Snapshot& s) {
   payables_ = s.payables;
   equity_step_ = s.equity_step;
   debt_step_ = s.debt_step;
+  dry_ = s.dry;
 }
 
 void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
@@ -630,6 +631,9 @@ void CapitalModel::fund(std::int32_t k, CapexRequests& requests,
                    amount, purpose_commitment_[c]);
       called_[c] += amount;
       equity_step_[static_cast<size_t>(cp.vehicle)] += amount;
+      // Money arrived: a payer found dry may pay now (this vehicle, or one
+      // it funds).
+      if (amount > 0.0) std::fill(dry_.begin(), dry_.end(), 0);
     }
   }
   // Each payer: what it owes first, then its capex.

@@ -286,6 +286,7 @@ class CapitalModel {
     std::vector<VehicleState> payers;
     std::vector<std::vector<Payable>> payables;
     std::vector<double> equity_step, debt_step;
+    std::vector<char> dry;
   };
   Snapshot snapshot() const;
   void restore(const Snapshot& s);

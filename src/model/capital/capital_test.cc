@@ -364,6 +364,40 @@ per_year = "$365M"
   }
 }
 
+// V operates site s, whose land lease is $36.5M a year ($0.1M a day), and
+// has no cash: on 1 February January's $3.1M cannot be paid and V is in
+// default. A scheduled call of $10M from A arrives on 15 February; with daily
+// steps the arrears are paid that day, not held over to the next monthly
+// settlement (1 March), and March's settlement pays February's $2.8M; the
+// last day settles March's $3.1M.
+TEST(CapitalRules, ArrearsArePaidTheDayAScheduledCallBringsTheMoney) {
+  const std::string body = R"(
+[entities.v]
+name = "V"
+roles = ["vehicle", "operator"]
+[entities.a]
+name = "A"
+roles = ["investor"]
+)" + site("operator = \"v\"\nland_lease = \"$36.5M\"\n") +
+                           R"(
+[[equity]]
+id = "a"
+investor = "a"
+vehicle = "v"
+amount = "$10M"
+on_call = false
+[[equity.calls]]
+id = "mid-february"
+date = 2025-02-15
+amount = "$10M"
+)";
+  const Results r = run_toml(head("2025-01-01", "2025-03-31", "day") + body);
+  EXPECT_EQ(vehicle(r, "v").default_date, Date::from_ymd(2025, 2, 1));
+  expect_amounts(by_date(r, FlowKind::kLandLease, "v", "external"),
+                 {{"2025-02-15", 3.1 * kM}, {"2025-03-01", 2.8 * kM}, {"2025-03-31", 3.1 * kM}},
+                 1e-6);
+}
+
 TEST(CapitalRules, FunderCoversTheShortfallUpToItsLimit) {
   // OP builds a $300M phase, linear over 3 months ($100M a month), with
   // Y's $50M of equity; FIN funds OP's shortfall up to $200M, raising it
