@@ -661,7 +661,9 @@ QuantityResult parse_quantity(std::string_view text, Unit unit) {
     default:
       break;
   }
-  if (overflow) {
+  // The written number may fit a double and its value in the base unit not
+  // ("1e308w" in days).
+  if (overflow || (r.ok && !std::isfinite(r.value))) {
     r = QuantityResult{};
     r.error = "expected a finite number, got '" + std::string(text) + "'";
   }

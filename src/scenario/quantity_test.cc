@@ -261,6 +261,9 @@ TEST(Quantity, ACommaSeparatesThousandsOnly) {
 TEST(Quantity, NumbersTooLargeForADouble) {
   EXPECT_EQ(error_of("1e400", Unit::kNumber), "expected a finite number, got '1e400'");
   EXPECT_EQ(error_of("1e306GW", Unit::kMw), "expected a finite number, got '1e306GW'");
+  // Finite as written, infinite in the base unit (days, hours).
+  EXPECT_EQ(error_of("1e308w", Unit::kDuration), "expected a finite number, got '1e308w'");
+  EXPECT_EQ(error_of("1e307d", Unit::kHours), "expected a finite number, got '1e307d'");
   EXPECT_EQ(value_of("1e-400", Unit::kNumber), 0.0);
 }
 

@@ -461,10 +461,6 @@ bool Loader::scalar(const toml::node& n, Unit unit, const std::string& path, dou
     issue(span(n), path, r.error, r.hint);
     return false;
   }
-  if (!std::isfinite(r.value)) {
-    issue(span(n), path, "expected a finite number, got " + raw_text(n));
-    return false;
-  }
   value = r.value;
   duration = r.duration;
   return true;
