@@ -272,11 +272,12 @@ bool Buildout::start_of_step(std::int32_t k) {
 namespace {
 
 // The first date x ≥ from at which the clock has run `units` past `from`.
-Date clock_reach(bool monthly, Date from, double units) {
+// `clock_from` is the clock at `from`.
+Date clock_reach(bool monthly, Date from, double clock_from, double units) {
   if (!monthly) return from + static_cast<std::int32_t>(std::ceil(units - 1e-9));
   // The target on the month clock is a month index and a share of that
   // month's days.
-  const double target = construction_clock(true, from) + units - 1e-9;
+  const double target = clock_from + units - 1e-9;
   const double index = std::floor(target);
   const int year = static_cast<int>(std::floor(index / 12.0));
   const int month = static_cast<int>(index - 12.0 * year) + 1;
@@ -339,17 +340,14 @@ void Buildout::request(std::int32_t k, CapexRequests& out) {
     const Date from = st.counted_to;
     const double p0 = st.progress;
     const double left = (1.0 - p0) * st.clock_total;
-    const Date done = clock_reach(st.monthly_clock, from, left);
+    const Date done = clock_reach(st.monthly_clock, from, st.clock_counted, left);
     Date until = std::max(month_end, from + 1);
-    double p1 = 1.0;
-    if (done <= until) {
-      until = done;
-    } else {
-      p1 = std::min(1.0, p0 + (construction_clock(st.monthly_clock, until) - st.clock_counted) /
-                                  st.clock_total);
-    }
+    if (done <= until) until = done;
+    const double clock_until = construction_clock(st.monthly_clock, until);
+    const double p1 =
+        done <= until ? 1.0 : std::min(1.0, p0 + (clock_until - st.clock_counted) / st.clock_total);
     st.funded_until = until;
-    st.clock_until = construction_clock(st.monthly_clock, until);
+    st.clock_until = clock_until;
     st.progress_until = p1;
     // The last period pays exactly what is left, so spent equals capex at completion.
     st.period_request =

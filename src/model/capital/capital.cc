@@ -64,19 +64,19 @@ CapitalModel::CapitalModel(CapitalPlan plan, const Calendar& calendar)
       gap_step_(plan_.entities.size(), 0.0),
       equity_step_(plan_.entities.size(), 0.0),
       debt_step_(plan_.entities.size(), 0.0) {
-  for (const std::string& p : plan_.purposes) ledger_.purpose(p);
+  for (const std::string& p : plan_.purposes) ledger_.add_purpose(p);
   for (const CommitmentPlan& c : plan_.commitments) {
     call_done_.emplace_back(c.calls.size(), 0);
-    purpose_commitment_.push_back(ledger_.purpose("equity." + c.id));
+    purpose_commitment_.push_back(ledger_.add_purpose("equity." + c.id));
   }
   for (const FacilityPlan& f : plan_.facilities)
-    purpose_facility_.push_back(ledger_.purpose("debt." + f.id));
+    purpose_facility_.push_back(ledger_.add_purpose("debt." + f.id));
   for (const RevenuePlan& r : plan_.revenues)
-    purpose_revenue_.push_back(ledger_.purpose("revenue." + r.id));
-  purpose_opening_ = ledger_.purpose("opening cash");
-  purpose_tax_ = ledger_.purpose("corporate tax");
-  purpose_distribution_ = ledger_.purpose("distribution to owners");
-  purpose_funding_ = ledger_.purpose("funding");
+    purpose_revenue_.push_back(ledger_.add_purpose("revenue." + r.id));
+  purpose_opening_ = ledger_.add_purpose("opening cash");
+  purpose_tax_ = ledger_.add_purpose("corporate tax");
+  purpose_distribution_ = ledger_.add_purpose("distribution to owners");
+  purpose_funding_ = ledger_.add_purpose("funding");
 }
 
 void CapitalModel::begin() {
@@ -523,9 +523,18 @@ double CapitalModel::allocate(CapexRequests& requests, const std::vector<std::si
   return spent;
 }
 
-CapitalModel::Snapshot CapitalModel::snapshot() const {
-  return Snapshot{ledger_.balances(), ledger_.flows().size(), called_,    facilities_, payers_,
-                  payables_,          equity_step_,           debt_step_, dry_};
+void CapitalModel::save(Snapshot& s) const {
+  // Assignment into the kept buffers reuses their memory: taken at every
+  // step that funds a lot, a fresh copy would allocate a dozen vectors.
+  s.cash = ledger_.balances();
+  s.flows = ledger_.flows().size();
+  s.called = called_;
+  s.facilities = facilities_;
+  s.payers = payers_;
+  s.payables = payables_;
+  s.equity_step = equity_step_;
+  s.debt_step = debt_step_;
+  s.dry = dry_;
 }
 
 void CapitalModel::restore(const Snapshot& s) {
@@ -584,13 +593,13 @@ void CapitalModel::fund_capex(std::int32_t e, CapexRequests& requests,
   const bool lots = std::any_of(items.begin(), items.end(), [&](std::size_t i) {
     return requests.items[i].kind == CapexKind::kChips;
   });
-  std::optional<Snapshot> before;
-  if (lots && ep.kind == PayerKind::kVehicle && ceiling > 0.0) before = snapshot();
+  const bool saved = lots && ep.kind == PayerKind::kVehicle && ceiling > 0.0;
+  if (saved) save(before_);
   double funded = ceiling > 0.0 ? raise(e, ceiling, d, /*for_capex=*/true) : 0.0;
   double spent = allocate(requests, items, order, funded, wanted);
   const double slack = 1e-9 * std::max(1.0, wanted);
-  if (before && spent < funded - slack) {
-    restore(*before);
+  if (saved && spent < funded - slack) {
+    restore(before_);
     funded = spent > 0.0 ? raise(e, spent, d, /*for_capex=*/true) : 0.0;
     spent = allocate(requests, items, order, funded, wanted);
   }

@@ -288,7 +288,7 @@ class CapitalModel {
     std::vector<double> equity_step, debt_step;
     std::vector<char> dry;
   };
-  Snapshot snapshot() const;
+  void save(Snapshot& s) const;
   void restore(const Snapshot& s);
   void distribute(std::int32_t v, Date d);
   bool period_start(Period p, Date d, Date e) const;
@@ -312,6 +312,7 @@ class CapitalModel {
   std::vector<char>
       dry_;  // per entity: could not pay what it owes; not asked again until money may arrive
   std::vector<Asset> assets_;
+  Snapshot before_;  // fund_capex's rollback point, kept to reuse its memory
   std::vector<double> gap_step_, equity_step_, debt_step_;
   double program_capex_ = 0.0;
   Date accrued_to_;

@@ -1,6 +1,6 @@
 #include "model/capital/ledger.h"
 
-#include <algorithm>
+#include <utility>
 
 namespace stargate {
 
@@ -12,11 +12,9 @@ void Ledger::move(Date date, std::int32_t from, std::int32_t to, FlowKind kind, 
   flows_.push_back(LedgerFlow{date, from, to, kind, amount, purpose});
 }
 
-std::int32_t Ledger::purpose(const std::string& text) {
-  const auto [it, added] =
-      purpose_index_.try_emplace(text, static_cast<std::int32_t>(purposes_.size()));
-  if (added) purposes_.push_back(text);
-  return it->second;
+std::int32_t Ledger::add_purpose(std::string text) {
+  purposes_.push_back(std::move(text));
+  return static_cast<std::int32_t>(purposes_.size()) - 1;
 }
 
 void Ledger::open(std::int32_t entity, double amount, Date start, std::int32_t purpose) {

@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "stargate/results.h"
@@ -26,16 +25,17 @@ class Ledger {
   // recorded. `purpose` indexes purposes() ("sites.abilene.phases.phase1").
   void move(Date date, std::int32_t from, std::int32_t to, FlowKind kind, double amount,
             std::int32_t purpose);
-  // The index of a purpose string, added on first use.
-  std::int32_t purpose(const std::string& text);
+  // Adds a purpose string and returns its index. Purposes are key paths of
+  // distinct ids ("equity.softbank"), so they are distinct: no lookup.
+  std::int32_t add_purpose(std::string text);
 
   double cash(std::int32_t entity) const { return cash_[static_cast<size_t>(entity)]; }
   const std::vector<double>& balances() const { return cash_; }
   // Undoes the flows recorded after the first `flows`, restoring `cash`
   // (the balances() of that time).
-  void rollback(std::size_t flows, std::vector<double> cash) {
+  void rollback(std::size_t flows, const std::vector<double>& cash) {
     flows_.resize(flows);
-    cash_ = std::move(cash);
+    cash_ = cash;
   }
   // Opening cash: a flow from outside on the first day.
   void open(std::int32_t entity, double amount, Date start, std::int32_t purpose);
@@ -49,7 +49,6 @@ class Ledger {
   std::vector<double> cash_;
   std::vector<LedgerFlow> flows_;
   std::vector<std::string> purposes_;
-  std::unordered_map<std::string, std::int32_t> purpose_index_;
 };
 
 }  // namespace stargate
