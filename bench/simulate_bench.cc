@@ -74,6 +74,7 @@ BENCHMARK(BM_Sites)
     ->Arg(40)
     ->Arg(80)
     ->Arg(160)
+    ->Arg(320)
     ->Complexity(benchmark::oN)
     ->Unit(benchmark::kMicrosecond);
 

@@ -80,7 +80,8 @@ int cmd_run(const RunArgs& a) {
   } else {
     std::cout << stargate::terminal_summary(results, use_color());
     if (!a.out.empty())
-      std::cout << "\nWrote " << a.out << "/: summary.json, timeline.csv, flows.csv\n";
+      std::cout << "\nWrote " << a.out << "/: summary.json, timeline.csv, flows.csv"
+                << (results.tenants.empty() ? "" : ", runs.csv") << "\n";
   }
   return stargate::cli::kOk;
 }
@@ -123,7 +124,8 @@ int main(int argc, char** argv) {
   run->add_option("scenario", run_args.scenario,
                   "Scenario file or built-in id (default: stargate-2025-01)");
   run->add_option("--out", run_args.out,
-                  "Write summary.json, timeline.csv and flows.csv into this directory");
+                  "Write summary.json, timeline.csv and flows.csv (and runs.csv with tenants) into "
+                  "this directory");
   run->add_option("--step", run_args.step, "Override the step length")
       ->check(CLI::IsMember({"day", "week", "month"}));
   run->add_option("--format", run_args.format, "Terminal output: table or json")

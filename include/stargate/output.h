@@ -27,6 +27,8 @@ std::string timeline_csv(const Results& r, bool monthly);
 // outside the scenario. Every entity's cash can be rebuilt from it.
 std::string flows_csv(const Results& r);
 
+std::string runs_csv(const Results& r);
+
 // The terminal summary: sites and phases with their online dates and what
 // they waited for, accelerators, capacity, energy, capex. `color` adds ANSI
 // emphasis for a terminal.

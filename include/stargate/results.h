@@ -91,6 +91,7 @@ enum class FlowKind {
   kFunding,        // funder vehicle → funded vehicle
   kDistribution,   // vehicle → owner
   kTax,            // vehicle → external
+  kCapacity,       // customer → provider, under a capacity contract
 };
 const char* to_string(FlowKind k);
 // Running costs: energy, operations (O&M and staff) and land leases.
@@ -233,6 +234,70 @@ struct Timeline {
   const Series* find(std::string_view name) const;
 };
 
+// The capacity market (MODEL.md §5). Compute is counted at the peak dense
+// BF16 rate of the accelerators: FLOP/s for a rate, FLOP (rate × seconds)
+// for an amount over a year.
+inline constexpr const char* kRouteNames[] = {"own", "contract", "rofr", "market"};
+
+struct TenantYear {
+  int year = 0;
+  double days = 0.0;    // days of the year within the horizon
+  double demand = 0.0;  // FLOP: inference + training blocks
+  double inference_demand = 0.0;
+  double served = 0.0;
+  double by_route[4] = {0, 0, 0, 0};  // own, contract, right of first refusal, market
+  std::vector<std::pair<std::string, double>> by_provider;  // served, per provider
+  double training = 0.0;                                    // served to training runs
+  double training_unmet = 0.0;                              // blocks of runs skipped
+  double unmet = 0.0;                                       // inference demand not served
+  double declined = 0.0;        // new demand the holder of the right of first refusal did not take
+  double unaffordable = 0.0;    // new demand beyond the tenant's budget
+  double idle_exclusive = 0.0;  // capacity exclusive to the tenant that no one used
+  // The mean rate over the year's days in the horizon.
+  double mean(double flop) const { return days > 0.0 ? flop / (days * 86400.0) : 0.0; }
+};
+
+struct TenantResult {
+  std::string id;
+  std::string rofr_holder;  // "" when none
+  std::vector<TenantYear> years;
+  // At the end: what it controls (FLOP/s), per site.
+  std::vector<std::pair<std::string, double>> capacity_by_site;
+  double paid = 0.0;  // to providers under contracts, USD
+};
+
+struct ContractResult {
+  std::string id;
+  std::string kind;   // lease, compute
+  std::string route;  // contract (declared), rofr, market
+  std::string provider, customer;
+  std::string exclusive_to;
+  Date start;
+  Date end;                    // exclusive
+  std::string unit;            // accelerators, MW, FLOP/s
+  double delivered_end = 0.0;  // at the last allocation
+  double peak_shortfall = 0.0;
+  std::optional<Date> peak_shortfall_date;
+  Usd paid;  // customer → provider, from the ledger
+};
+
+struct RunResult {
+  std::string id;
+  std::string tenant;
+  bool frontier = false;
+  std::string status;  // done, running (at the end), skipped
+  std::string reason;  // why skipped
+  std::string sites;   // "abilene" or "campus-2+campus-3"
+  std::string accelerator;
+  double accelerators = 0.0;
+  Date start, end;
+  double flop = 0.0;  // effective: accelerators × peak × MFU × goodput × efficiency × time
+  double goodput = 0.0;
+  double efficiency = 1.0;
+  double params = 0.0, tokens = 0.0, loss = 0.0;
+  std::optional<double> cost;  // USD; absent when the tenant pays nothing for its capacity
+};
+
 struct Results {
   std::string scenario_id;
   std::string scenario_name;
@@ -271,6 +336,11 @@ struct Results {
   std::vector<EquityResult> equity;
   std::vector<DebtResult> debt;
   ProgramMoney program;
+
+  // Capacity and training (MODEL.md §5–§6).
+  std::vector<TenantResult> tenants;
+  std::vector<ContractResult> contracts;
+  std::vector<RunResult> runs;
 
   Timeline timeline;
 };

@@ -8,6 +8,7 @@ void write_outputs(const Results& r, const std::string& dir, const OutputOptions
   out.write("summary.json", summary_json(r, options.generated_at));
   out.write("timeline.csv", timeline_csv(r, options.monthly));
   out.write("flows.csv", flows_csv(r));
+  if (!r.tenants.empty()) out.write("runs.csv", runs_csv(r));
   out.commit();
 }
 

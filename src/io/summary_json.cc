@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "stargate/output.h"
@@ -95,6 +97,82 @@ Json capital(const Results& r) {
           {"entities", entities}};
 }
 
+// Compute in FLOP (peak dense BF16 × seconds) per year, and the year's mean
+// rate in FLOP/s.
+Json market(const Results& r) {
+  Json tenants = Json::array();
+  for (const TenantResult& t : r.tenants) {
+    Json years = Json::array();
+    for (const TenantYear& y : t.years) {
+      Json by_route = Json::object(), by_provider = Json::object();
+      for (int k = 0; k < 4; ++k) by_route[kRouteNames[k]] = y.by_route[k];
+      for (const auto& [p, flop] : y.by_provider) by_provider[p] = flop;
+      years.push_back({{"year", y.year},
+                       {"days", y.days},
+                       {"demand_flop", y.demand},
+                       {"inference_demand_flop", y.inference_demand},
+                       {"served_flop", y.served},
+                       {"mean_served_flop_per_s", y.mean(y.served)},
+                       {"served_by_route_flop", by_route},
+                       {"served_by_provider_flop", by_provider},
+                       {"training_flop", y.training},
+                       {"training_unmet_flop", y.training_unmet},
+                       {"unmet_flop", y.unmet},
+                       {"declined_by_rofr_holder_flop", y.declined},
+                       {"beyond_budget_flop", y.unaffordable},
+                       {"idle_exclusive_flop", y.idle_exclusive}});
+    }
+    Json sites = Json::object();
+    for (const auto& [site, f] : t.capacity_by_site) sites[site] = f;
+    tenants.push_back({{"id", t.id},
+                       {"rofr_holder", t.rofr_holder.empty() ? Json(nullptr) : Json(t.rofr_holder)},
+                       {"paid_usd", t.paid},
+                       {"capacity_by_site_end_flop_per_s", sites},
+                       {"years", years}});
+  }
+  Json contracts = Json::array();
+  for (const ContractResult& c : r.contracts) {
+    contracts.push_back(
+        {{"id", c.id},
+         {"kind", c.kind},
+         {"route", c.route},
+         {"provider", c.provider},
+         {"customer", c.customer},
+         {"exclusive_to", c.exclusive_to.empty() ? Json(nullptr) : Json(c.exclusive_to)},
+         {"start", c.start.to_string()},
+         {"end", c.end.to_string()},
+         {"unit", c.unit},
+         {"delivered_end", c.delivered_end},
+         {"peak_shortfall", c.peak_shortfall},
+         {"peak_shortfall_date", date_or_null(c.peak_shortfall_date)},
+         {"paid_usd", c.paid.value()}});
+  }
+  Json runs = Json::array();
+  for (const RunResult& x : r.runs) {
+    runs.push_back({{"id", x.id},
+                    {"tenant", x.tenant},
+                    {"frontier", x.frontier},
+                    {"status", x.status},
+                    {"reason", x.reason},
+                    {"sites", x.sites},
+                    {"accelerator", x.accelerator},
+                    {"accelerators", x.accelerators},
+                    {"start", x.start.to_string()},
+                    {"end", x.end.to_string()},
+                    {"flop", x.flop},
+                    {"goodput", x.goodput},
+                    {"site_efficiency", x.efficiency},
+                    {"params", x.params},
+                    {"tokens", x.tokens},
+                    {"loss", x.loss},
+                    {"cost_usd", or_null(x.cost)}});
+  }
+  return {{"units", "compute at the accelerators' peak dense BF16 rate; FLOP = rate × seconds"},
+          {"tenants", tenants},
+          {"contracts", contracts},
+          {"runs", runs}};
+}
+
 }  // namespace
 
 std::string summary_json(const Results& r, const std::string& generated_at) {
@@ -189,6 +267,7 @@ std::string summary_json(const Results& r, const std::string& generated_at) {
   }
   j["orders"] = orders;
   j["capital"] = capital(r);
+  if (!r.tenants.empty() || !r.contracts.empty()) j["market"] = market(r);
   return j.dump(2) + "\n";
 }
 

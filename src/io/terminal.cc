@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <functional>
+
 #include "core/format.h"
 #include "stargate/output.h"
 #include "stargate/version.h"
@@ -30,6 +32,69 @@ std::string why(const PhaseResult& p) {
       return "not started";
   }
   return "";
+}
+
+std::string flop_text(double flop) { return flop > 0.0 ? fmt::format("{:.2e}", flop) : "-"; }
+
+// Who gets the compute and what it trains (MODEL.md §5–§6): one table per
+// tenant, by calendar year, then its runs.
+void market_section(const Results& r, const std::function<void(const std::string&)>& line,
+                    const std::function<void(const std::string&)>& heading) {
+  for (const TenantResult& t : r.tenants) {
+    const std::string holder = t.rofr_holder.empty() ? "rofr holder" : t.rofr_holder;
+    heading(
+        fmt::format("Compute for {} (mean peak BF16 over the year's days in the horizon)", t.id));
+    constexpr const char* kRow = "  {:<5} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13} {:>13}";
+    line(fmt::format(kRow, "year", "demand", "served", "contract", "rofr", "market", "unmet",
+                     "declined", "idle excl."));
+    for (const TenantYear& y : t.years) {
+      auto m = [&](double flop) { return flop > 0.0 ? format_flops(y.mean(flop)) : "-"; };
+      line(fmt::format(kRow, y.year, m(y.demand), m(y.served), m(y.by_route[1]), m(y.by_route[2]),
+                       m(y.by_route[3]), m(y.unmet + y.training_unmet), m(y.declined),
+                       m(y.idle_exclusive)));
+    }
+    line(
+        fmt::format("  declined: new demand {} did not take under its right of first refusal; "
+                    "idle excl.: capacity exclusive to {} that it did not use",
+                    holder, t.id));
+    for (const TenantYear& y : t.years) {
+      if (y.by_provider.empty()) continue;
+      std::string parts;
+      for (const auto& [p, flop] : y.by_provider)
+        parts += (parts.empty() ? "" : ", ") + p + " " + format_flops(y.mean(flop));
+      double unaffordable = y.unaffordable;
+      line(fmt::format("  {} from: {}{}", y.year, parts,
+                       unaffordable > 0.0 ? fmt::format("; beyond its budget {}",
+                                                        format_flops(y.mean(unaffordable)))
+                                          : ""));
+    }
+    if (!t.capacity_by_site.empty()) {
+      std::string parts;
+      for (const auto& [site, f] : t.capacity_by_site)
+        parts += (parts.empty() ? "" : ", ") + site + " " + format_flops(f);
+      line("  where it is at the end: " + parts);
+    }
+    line(fmt::format("  paid to providers under contracts: {}", format_usd(t.paid)));
+  }
+  if (r.runs.empty()) return;
+  heading("Training runs (FLOP effective: peak × MFU × goodput; N, D compute-optimal)");
+  constexpr const char* kRun =
+      "  {:<20} {:<11} {:<11} {:<22} {:>9} {:>9} {:>7} {:>9} {:>9} {:>6} {:>9}";
+  line(fmt::format(kRun, "run", "start", "end", "where", "accel.", "FLOP", "goodput", "params",
+                   "tokens", "loss", "cost"));
+  for (const RunResult& x : r.runs) {
+    if (x.status == "skipped") {
+      line(fmt::format("  {:<20} {:<11} skipped: {}", x.tenant + "/" + x.id, x.start.to_string(),
+                       x.reason));
+      continue;
+    }
+    line(fmt::format(kRun, x.tenant + "/" + x.id, x.start.to_string(),
+                     x.status == "running" ? "(running)" : x.end.to_string(),
+                     x.sites + " " + x.accelerator, format_count(x.accelerators), flop_text(x.flop),
+                     fmt::format("{:.0f}%", x.goodput * 100.0), flop_text(x.params),
+                     flop_text(x.tokens), fmt::format("{:.3f}", x.loss),
+                     x.cost ? format_usd(*x.cost) : "-"));
+  }
 }
 
 }  // namespace
@@ -175,6 +240,7 @@ std::string terminal_summary(const Results& r, bool color) {
     heading("Capital");
     line("  no vehicles, equity or debt in the scenario: every payer pays from its balance sheet");
   }
+  market_section(r, line, heading);
   return out;
 }
 

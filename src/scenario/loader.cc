@@ -101,6 +101,13 @@ void Loader::read_entities(TableReader& top) {
     r.read("capex_budget", e.capex_budget);
     r.read("reserve", e.reserve);
     r.read("tax_rate", e.tax_rate);
+    r.read("reserved_share", e.reserved_share);
+    r.read("market_price_per_pflop_hour", e.market_price_per_pflop_hour);
+    r.read("market_price_per_accelerator_hour", e.market_price_per_accelerator_hour);
+    if (e.market_price_per_pflop_hour && e.market_price_per_accelerator_hour) {
+      issue(r.span_of("market_price_per_accelerator_hour"), path,
+            "expected market_price_per_pflop_hour or market_price_per_accelerator_hour, got both");
+    }
     const std::string period = r.text("distributions");
     e.distributions = period == "monthly"  ? Period::kMonthly
                       : period == "annual" ? Period::kAnnual
@@ -540,8 +547,10 @@ ScenarioSpec Loader::load(std::string_view text, std::string_view default_id) {
   read_sites(top);
   read_orders(top);
   read_capital(top);
+  read_market(top);
   validate();
   validate_capital();
+  validate_market();
   record_catalog_inputs();
   if (!issues_.empty()) {
     std::stable_sort(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {

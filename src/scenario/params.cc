@@ -32,6 +32,8 @@ constexpr std::string_view kProfiles[] = {"s-curve", "linear"};
 constexpr std::string_view kRepayments[] = {"annuity", "bullet", "sculpted"};
 constexpr std::string_view kPeriods[] = {"monthly", "quarterly", "annual"};
 constexpr std::string_view kDistributionPeriods[] = {"monthly", "quarterly", "annual", "never"};
+constexpr std::string_view kContractKinds[] = {"lease", "compute"};
+constexpr std::string_view kPrecisions[] = {"bf16", "fp8"};
 
 constexpr ParamSpec kTopLevel[] = {
     {"scenario", U::kTable, P::kRequired, "", kNone, kNone, false,
@@ -56,6 +58,12 @@ constexpr ParamSpec kTopLevel[] = {
      "Simple dated revenue schedules of entities: [[revenue]]."},
     {"jobs", U::kTable, P::kOptional, "", kNone, kNone, false,
      "Coefficients that turn capex and online MW into jobs."},
+    {"contracts", U::kTableArray, P::kOptional, "", kNone, kNone, false,
+     "Capacity contracts, provider → customer: [[contracts]], leases and compute."},
+    {"tenants", U::kTable, P::kOptional, "", kNone, kNone, false,
+     "Who uses compute, by entity id: [tenants.<id>], with demand and training runs."},
+    {"right_of_first_refusal", U::kTableArray, P::kOptional, "", kNone, kNone, false,
+     "A holder offered a tenant's new demand before anyone else: [[right_of_first_refusal]]."},
 };
 
 constexpr ParamSpec kScenario[] = {
@@ -112,6 +120,15 @@ constexpr ParamSpec kEntity[] = {
     {"distributions", U::kEnum, P::kDefault, "quarterly", kNone, kNone, false,
      "How often a vehicle pays surplus cash above its reserve to its owners.",
      kDistributionPeriods},
+    {"reserved_share", U::kFraction, P::kDefault, "0%", 0.0, 1.0, false,
+     "Share of the accelerators it owns that a provider keeps for its own use; it offers the "
+     "rest under contracts and to new demand."},
+    {"market_price_per_pflop_hour", U::kUsd, P::kOptional, "", 0.0, kNone, false,
+     "Makes it a market provider: the price of its spare capacity per PFLOP-hour of dense "
+     "BF16. New demand goes to market providers cheapest first."},
+    {"market_price_per_accelerator_hour", U::kUsd, P::kOptional, "", 0.0, kNone, false,
+     "As market_price_per_pflop_hour, per accelerator-hour; converted at the BF16 peak of the "
+     "accelerators it offers."},
     STARGATE_PROVENANCE_KEYS,
 };
 
@@ -425,6 +442,189 @@ constexpr ParamSpec kJobs[] = {
     STARGATE_PROVENANCE_KEYS,
 };
 
+constexpr ParamSpec kContract[] = {
+    {"id", U::kId, P::kRequired, "", kNone, kNone, false, "Id of the contract."},
+    {"kind", U::kEnum, P::kRequired, "", kNone, kNone, false,
+     "lease (MW of a site's IT capacity; the lessee installs its own accelerators) or compute "
+     "(accelerators, with their site and type).",
+     kContractKinds},
+    {"provider", U::kRef, P::kRequired, "", kNone, kNone, false,
+     "Entity that supplies the capacity (a lease's landlord)."},
+    {"customer", U::kRef, P::kRequired, "", kNone, kNone, false,
+     "Entity that receives it, and pays."},
+    {"start", U::kDate, P::kRequired, "", kNone, kNone, false, "First day of delivery."},
+    {"term", U::kDuration, P::kOptional, "", 0.0, kNone, true,
+     "How long it runs from start; absent, to the horizon. May run past the horizon."},
+    {"signed", U::kDate, P::kOptional, "", kNone, kNone, false,
+     "When it was signed: ranks a provider's contracts of one priority (earliest first); "
+     "default its start."},
+    {"priority", U::kInteger, P::kOptional, "", kNone, kNone, false,
+     "When a provider has less than its contracts promise, lower priorities are served first, "
+     "pro rata within one; default: all equal, ranked by signed date."},
+    {"site", U::kRef, P::kOptional, "", kNone, kNone, false,
+     "A lease: the site leased (required). Compute: only accelerators at this site."},
+    {"accelerator", U::kRef, P::kOptional, "", kNone, kNone, false,
+     "Compute: only accelerators of this type."},
+    {"mw", U::kMw, P::kOptional, "", 0.0, kNone, true, "A lease: IT MW leased."},
+    {"count", U::kAccelerators, P::kOptional, "", 0.0, kNone, true,
+     "Compute: accelerators promised."},
+    {"share", U::kFraction, P::kOptional, "", 0.0, 1.0, true,
+     "Compute: share of the provider's capacity (after its reserved own use); a lease: share of "
+     "the site's online IT MW."},
+    {"all_of", U::kRef, P::kOptional, "", kNone, kNone, false,
+     "Compute: everything the provider receives under this other contract."},
+    {"price_per_accelerator_hour", U::kUsd, P::kOptional, "", 0.0, kNone, false,
+     "Price per accelerator-hour delivered (or used, without take-or-pay)."},
+    {"price_per_mw_month", U::kUsd, P::kOptional, "", 0.0, kNone, false,
+     "Price per MW-month of IT capacity delivered (a compute contract counts its accelerators' "
+     "all-in watts)."},
+    {"fixed_per_year", U::kUsd, P::kOptional, "", 0.0, kNone, false,
+     "A fixed amount per year while the contract runs, whatever is delivered."},
+    {"take_or_pay", U::kBool, P::kDefault, "true", kNone, kNone, false,
+     "The customer pays for the capacity delivered whether it uses it or not; false: only for "
+     "the share it uses."},
+    {"exclusive_to", U::kRef, P::kOptional, "", kNone, kNone, false,
+     "A tenant: the capacity serves only it, through every later contract; what it does not use "
+     "stays idle."},
+    STARGATE_PROVENANCE_KEYS,
+};
+
+constexpr ParamSpec kTenant[] = {
+    {"priority", U::kInteger, P::kDefault, "1", kNone, kNone, false,
+     "Competing tenants' new demand is served lowest priority first, pro rata within one."},
+    {"procurement_term", U::kDuration, P::kDefault, "1y", 0.0, kNone, true,
+     "Term of the new contracts its new demand becomes."},
+    {"retry", U::kDuration, P::kDefault, "1mo", 0.0, kNone, true,
+     "How long unmet new demand waits before it is offered again."},
+    {"inference", U::kTable, P::kOptional, "", kNone, kNone, false,
+     "Inference demand over time: [tenants.<id>.inference]."},
+    {"budget", U::kTableArray, P::kOptional, "", kNone, kNone, false,
+     "Ability to pay: dated points of $ per year for compute contracts, interpolated; new "
+     "contracts beyond it are not signed."},
+    {"training", U::kTableArray, P::kOptional, "", kNone, kNone, false,
+     "Explicit training runs: [[tenants.<id>.training]]."},
+    {"frontier", U::kTable, P::kOptional, "", kNone, kNone, false,
+     "A frontier policy: a run on the largest block every cadence."},
+    STARGATE_PROVENANCE_KEYS,
+};
+
+constexpr ParamSpec kInference[] = {
+    {"accelerator", U::kRef, P::kOptional, "", kNone, kNone, false,
+     "The type `accelerators` counts in (accelerator-equivalents at its BF16 peak)."},
+    {"start", U::kDate, P::kOptional, "", kNone, kNone, false,
+     "With flops or accelerators: the date of that value, from which it grows."},
+    {"flops", U::kFlopPerS, P::kOptional, "", 0.0, kNone, false, "Demand at start, dense BF16."},
+    {"accelerators", U::kAccelerators, P::kOptional, "", 0.0, kNone, false,
+     "Demand at start in accelerator-equivalents of `accelerator`."},
+    {"growth", U::kFraction, P::kDefault, "0%", -1.0, kNone, true,
+     "Yearly growth from start, compounding."},
+    {"points", U::kTableArray, P::kOptional, "", kNone, kNone, false,
+     "Instead of start and growth: dated points, interpolated linearly, flat outside."},
+    STARGATE_PROVENANCE_KEYS,
+};
+
+constexpr ParamSpec kDemandPoint[] = {
+    {"id", U::kId, P::kRequired, "", kNone, kNone, false, "Id of the point."},
+    {"date", U::kDate, P::kRequired, "", kNone, kNone, false, "Its date."},
+    {"flops", U::kFlopPerS, P::kOptional, "", 0.0, kNone, false, "Demand, dense BF16."},
+    {"accelerators", U::kAccelerators, P::kOptional, "", 0.0, kNone, false,
+     "Demand in accelerator-equivalents of the inference's `accelerator`."},
+    STARGATE_PROVENANCE_KEYS,
+};
+
+constexpr ParamSpec kBudgetPoint[] = {
+    {"id", U::kId, P::kRequired, "", kNone, kNone, false, "Id of the point."},
+    {"date", U::kDate, P::kRequired, "", kNone, kNone, false, "Its date."},
+    {"per_year", U::kUsd, P::kRequired, "", 0.0, kNone, false,
+     "Most it can pay for compute contracts per year from this date."},
+    STARGATE_PROVENANCE_KEYS,
+};
+
+#define STARGATE_RUN_KEYS                                                                       \
+  {"precision", U::kEnum, P::kDefault, "bf16",                                                  \
+   kNone,       kNone,    false,       "The precision whose dense peak the run uses.",          \
+   kPrecisions},                                                                                \
+      {"mfu",                                                                                   \
+       U::kFraction,                                                                            \
+       P::kDefault,                                                                             \
+       "40%",                                                                                   \
+       0.0,                                                                                     \
+       1.0,                                                                                     \
+       true,                                                                                    \
+       "Model FLOP utilisation: the share of peak the run achieves while it computes. Default " \
+       "an assumption: 35-45% is typical of large dense runs (PaLM reported 46.2%)."},          \
+      {"min_accelerators",                                                                      \
+       U::kAccelerators,                                                                        \
+       P::kDefault,                                                                             \
+       "1",                                                                                     \
+       0.0,                                                                                     \
+       kNone,                                                                                   \
+       true,                                                                                    \
+       "The smallest block it runs on; with less, it is skipped."},                             \
+      {"checkpoint_time",                                                                       \
+       U::kHours,                                                                               \
+       P::kDefault,                                                                             \
+       "0.1h",                                                                                  \
+       0.0,                                                                                     \
+       kNone,                                                                                   \
+       false,                                                                                   \
+       "Time to write a checkpoint (assumption: ~6 minutes)."},                                 \
+  {                                                                                             \
+    "restart_time", U::kHours, P::kDefault, "0.25h", 0.0, kNone, false,                         \
+        "Time to restart after a failure (assumption: ~15 minutes)."                            \
+  }
+
+constexpr ParamSpec kTraining[] = {
+    {"id", U::kId, P::kRequired, "", kNone, kNone, false, "Id of the run."},
+    {"earliest_start", U::kDate, P::kRequired, "", kNone, kNone, false,
+     "It starts on this date, on the largest block it then controls."},
+    {"flop", U::kFlop, P::kOptional, "", 0.0, kNone, true,
+     "Target compute (exactly one of flop, duration)."},
+    {"duration", U::kDuration, P::kOptional, "", 0.0, kNone, true, "How long it runs."},
+    {"max_accelerators", U::kAccelerators, P::kOptional, "", 0.0, kNone, true,
+     "The largest block it uses."},
+    {"sites", U::kInteger, P::kDefault, "1", 1.0, kNone, false,
+     "Most sites it spans (multi-site training), taking the largest blocks of one type."},
+    {"site_penalty", U::kFraction, P::kDefault, "10%", 0.0, 1.0, false,
+     "Efficiency lost per extra site (assumption)."},
+    STARGATE_RUN_KEYS,
+    STARGATE_PROVENANCE_KEYS,
+};
+
+constexpr ParamSpec kFrontier[] = {
+    {"start", U::kDate, P::kRequired, "", kNone, kNone, false, "The first run's start."},
+    {"cadence", U::kDuration, P::kRequired, "", 0.0, kNone, true, "Time between run starts."},
+    {"duration", U::kDuration, P::kRequired, "", 0.0, kNone, true, "How long each run lasts."},
+    STARGATE_RUN_KEYS,
+    STARGATE_PROVENANCE_KEYS,
+};
+#undef STARGATE_RUN_KEYS
+
+constexpr ParamSpec kRofr[] = {
+    {"id", U::kId, P::kRequired, "", kNone, kNone, false, "Id of the right."},
+    {"tenant", U::kRef, P::kRequired, "", kNone, kNone, false,
+     "Tenant whose new demand it covers."},
+    {"holder", U::kRef, P::kRequired, "", kNone, kNone, false,
+     "Provider offered that demand first."},
+    {"start", U::kDate, P::kRequired, "", kNone, kNone, false, "From this date."},
+    {"end",
+     U::kDate,
+     P::kOptional,
+     "",
+     kNone,
+     kNone,
+     false,
+     "Until this date; absent, to the horizon; may fall after it.",
+     {},
+     true,
+     true},
+    {"take_fraction", U::kFraction, P::kRequired, "", 0.0, 1.0, false,
+     "Share of each request the holder accepts (its appetite), up to its spare capacity."},
+    {"price_per_pflop_hour", U::kUsd, P::kOptional, "", 0.0, kNone, false,
+     "Price of what it accepts, per PFLOP-hour of dense BF16; absent, its market price."},
+    STARGATE_PROVENANCE_KEYS,
+};
+
 #undef STARGATE_PROVENANCE_KEYS
 
 constexpr SpecTable kTables[] = {
@@ -445,6 +645,14 @@ constexpr SpecTable kTables[] = {
     {"funding.<id>", "a vehicle funding another vehicle's shortfall", kFunding},
     {"revenue.<id>", "a dated revenue schedule (until capacity contracts exist)", kRevenue},
     {"jobs", "job coefficients", kJobs},
+    {"contracts.<id>", "a capacity contract: a lease or compute", kContract},
+    {"tenants.<id>", "a tenant's demand and training", kTenant},
+    {"tenants.<id>.inference", "a tenant's inference demand", kInference},
+    {"tenants.<id>.inference.points.<id>", "a dated point of inference demand", kDemandPoint},
+    {"tenants.<id>.budget.<id>", "a dated point of a tenant's compute budget", kBudgetPoint},
+    {"tenants.<id>.training.<id>", "an explicit training run", kTraining},
+    {"tenants.<id>.frontier", "a frontier training policy", kFrontier},
+    {"right_of_first_refusal.<id>", "a right of first refusal on a tenant's new demand", kRofr},
 };
 
 }  // namespace
@@ -465,6 +673,14 @@ std::span<const ParamSpec> debt_params() { return kDebt; }
 std::span<const ParamSpec> funding_params() { return kFunding; }
 std::span<const ParamSpec> revenue_params() { return kRevenue; }
 std::span<const ParamSpec> jobs_params() { return kJobs; }
+std::span<const ParamSpec> contract_params() { return kContract; }
+std::span<const ParamSpec> tenant_params() { return kTenant; }
+std::span<const ParamSpec> inference_params() { return kInference; }
+std::span<const ParamSpec> demand_point_params() { return kDemandPoint; }
+std::span<const ParamSpec> budget_point_params() { return kBudgetPoint; }
+std::span<const ParamSpec> training_params() { return kTraining; }
+std::span<const ParamSpec> frontier_params() { return kFrontier; }
+std::span<const ParamSpec> rofr_params() { return kRofr; }
 std::span<const SpecTable> all_spec_tables() { return kTables; }
 
 const ParamSpec* find_param(std::span<const ParamSpec> table, std::string_view key) {

@@ -35,6 +35,14 @@ std::span<const ParamSpec> debt_params();
 std::span<const ParamSpec> funding_params();
 std::span<const ParamSpec> revenue_params();
 std::span<const ParamSpec> jobs_params();
+std::span<const ParamSpec> contract_params();
+std::span<const ParamSpec> tenant_params();
+std::span<const ParamSpec> inference_params();
+std::span<const ParamSpec> demand_point_params();
+std::span<const ParamSpec> budget_point_params();
+std::span<const ParamSpec> training_params();
+std::span<const ParamSpec> frontier_params();
+std::span<const ParamSpec> rofr_params();
 
 // Every table, in the order a scenario file is usually written.
 std::span<const SpecTable> all_spec_tables();

@@ -166,6 +166,11 @@ class Loader {
   // Sections of money (load_capital.cc).
   void read_capital(TableReader& top);
   void validate_capital();
+  // The capacity market and training (load_market.cc).
+  void read_market(TableReader& top);
+  void read_tenant(const std::string& id, const toml::table& t, SourceSpan where,
+                   const Provenance& inherited);
+  void validate_market();
 
   // Iterates an array of tables: each item must be a table with a valid,
   // unique id. `each(reader_path, table, id, span)`.

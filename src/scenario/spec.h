@@ -70,6 +70,12 @@ struct EntitySpec {
   Param<Usd> reserve;
   Param<Fraction> tax_rate;
   Period distributions = Period::kQuarterly;
+  // Capacity market (MODEL.md §5): the share of its own fleet a provider
+  // keeps for itself, and the price at which it offers spare capacity to
+  // new demand (absent: it is not a market provider).
+  Param<Fraction> reserved_share;
+  std::optional<Param<Usd>> market_price_per_pflop_hour;
+  std::optional<Param<Usd>> market_price_per_accelerator_hour;
   SourceSpan where;
   bool has(Role r) const { return (roles & static_cast<std::uint32_t>(r)) != 0; }
 };
@@ -249,6 +255,113 @@ struct RevenueSpec {
   SourceSpan where;
 };
 
+enum class ContractKind { kLease, kCompute };
+
+// A capacity contract, provider → customer (MODEL.md §5). A lease routes MW
+// of a site's IT capacity (the lessee installs its own accelerators there); a
+// compute contract routes accelerators: a count, a share of what the provider
+// has, or everything it receives under another contract.
+struct ContractSpec {
+  std::string id;
+  ContractKind kind = ContractKind::kCompute;
+  Ref provider;
+  Ref customer;
+  Param<Date> start;
+  std::optional<Param<Duration>> term;   // absent: to the horizon
+  std::optional<Param<Date>> signed_on;  // ranks contracts of one priority; default start
+  std::optional<std::int32_t> priority;  // oversubscription: lowest first; default earliest signed
+  Ref site;                              // lease: required; compute: a filter
+  Ref accelerator;                       // compute: a filter
+  std::optional<Param<Megawatts>> mw;    // lease: exactly one of mw, share
+  std::optional<Param<Accelerators>> count;  // compute: exactly one of count, share, all_of
+  std::optional<Param<Fraction>> share;
+  Ref all_of;  // a contract id: everything the provider receives under it
+  std::optional<Param<Usd>> price_per_accelerator_hour;  // exactly one price
+  std::optional<Param<Usd>> price_per_mw_month;
+  std::optional<Param<Usd>> fixed_per_year;
+  bool take_or_pay = true;
+  Ref exclusive_to;
+  SourceSpan where;
+};
+
+// A dated value of a curve, interpolated linearly between points and flat
+// outside them.
+struct CurvePoint {
+  std::string id;
+  Param<Date> date;
+  std::optional<Param<FlopPerSecond>> flops;  // demand: exactly one of flops, accelerators
+  std::optional<Param<Accelerators>> accelerators;
+  std::optional<Param<Usd>> per_year;  // a compute budget
+  SourceSpan where;
+};
+
+// Inference demand: dated points, or a start value growing at a yearly rate.
+struct InferenceSpec {
+  bool present = false;
+  Ref accelerator;  // the type accelerator-equivalents count in
+  std::optional<Param<Date>> start;
+  std::optional<Param<FlopPerSecond>> flops;
+  std::optional<Param<Accelerators>> accelerators;
+  Param<Fraction> growth;  // per year, compounding from start
+  std::vector<CurvePoint> points;
+  SourceSpan where;
+};
+
+enum class Precision { kBf16, kFp8 };
+
+// Training runs (MODEL.md §6): an explicit run, or the frontier policy.
+struct TrainingSpec {
+  std::string id;
+  Param<Date> earliest_start;
+  std::optional<Param<Flop>> flop;  // exactly one of flop, duration
+  std::optional<Param<Duration>> duration;
+  Precision precision = Precision::kBf16;
+  Param<Fraction> mfu;
+  Param<Accelerators> min_accelerators;
+  std::optional<Param<Accelerators>> max_accelerators;
+  std::int32_t sites = 1;        // most sites a run may span
+  Param<Fraction> site_penalty;  // efficiency lost per extra site
+  Param<Hours> checkpoint_time;
+  Param<Hours> restart_time;
+  SourceSpan where;
+};
+
+struct FrontierSpec {
+  bool present = false;
+  Param<Date> start;
+  Param<Duration> cadence;
+  Param<Duration> duration;
+  Precision precision = Precision::kBf16;
+  Param<Fraction> mfu;
+  Param<Accelerators> min_accelerators;
+  Param<Hours> checkpoint_time;
+  Param<Hours> restart_time;
+  SourceSpan where;
+};
+
+struct TenantSpec {
+  std::string id;  // an entity id
+  std::int32_t priority = 1;
+  Param<Duration> procurement_term;
+  Param<Duration> retry;
+  InferenceSpec inference;
+  std::vector<CurvePoint> budget;  // $ per year; empty: no limit
+  std::vector<TrainingSpec> training;
+  FrontierSpec frontier;
+  SourceSpan where;
+};
+
+struct RofrSpec {
+  std::string id;
+  Ref tenant;
+  Ref holder;
+  Param<Date> start;
+  std::optional<Param<Date>> end;
+  Param<Fraction> take_fraction;
+  std::optional<Param<Usd>> price_per_pflop_hour;  // absent: the holder's market price
+  SourceSpan where;
+};
+
 struct JobsSpec {
   bool present = false;
   Param<double> construction_per_musd;
@@ -278,6 +391,9 @@ struct ScenarioSpec {
   std::vector<DebtSpec> debt;
   std::vector<FundingSpec> funding;
   std::vector<RevenueSpec> revenue;
+  std::vector<ContractSpec> contracts;
+  std::vector<TenantSpec> tenants;
+  std::vector<RofrSpec> rofr;
   JobsSpec jobs;
 
   std::vector<InputRecord> inputs;

@@ -26,7 +26,9 @@
 #include "model/buildout/buildout.h"
 #include "model/capital/capital.h"
 #include "model/fleet/fleet.h"
+#include "model/market/market.h"
 #include "model/ops/energy.h"
+#include "sim/market_outcomes.h"
 #include "sim/outcomes.h"
 #include "sim/recorder.h"
 #include "sim/resolve.h"
@@ -73,6 +75,9 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   Buildout build(in.sites, in.phases, calendar);
   Fleet fleet(in.types, in.lots, nsites, spec.orders.size(), calendar);
   CapitalModel capital(in.capital, calendar);
+  Market market(std::move(in.market), calendar);
+  MarketTally market_tally(market);
+  const bool has_market = market.plan().present();
   build.begin();
   fleet.begin();
   capital.begin();
@@ -163,6 +168,21 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     if (fleet_moved || !build.came_online().empty() || k == 0) fleet.install(k, build);
     build.execute(k, requests);
     register_assets();
+    // Capacity is allocated on what is installed now; contracts' payments
+    // run at the rates this sets until the next allocation.
+    if (has_market) {
+      market.allocate(k, fleet, build);
+      for (std::int32_t c : market.take_signed()) {
+        ContractPlan& cp = market.contracts()[static_cast<size_t>(c)];
+        cp.opex_line = static_cast<std::int32_t>(capital.add_opex_line(
+            cp.customer, cp.provider, FlowKind::kCapacity, "contracts." + cp.id));
+      }
+      for (size_t c = 0; c < market.contracts().size(); ++c) {
+        const ContractPlan& cp = market.contracts()[c];
+        if (cp.opex_line >= 0)
+          capital.set_opex_rate(static_cast<size_t>(cp.opex_line), market.tallies()[c].rate);
+      }
+    }
 
     Usd construction, chips;
     for (size_t r = 0; r < requests.items.size(); ++r) {
@@ -178,6 +198,11 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     for (std::int32_t s : fleet.take_changed_sites()) {
       if (std::find(changed.begin(), changed.end(), s) == changed.end()) changed.push_back(s);
     }
+    // With a market, the use of every site follows the allocation.
+    if (has_market) {
+      changed.resize(nsites);
+      for (size_t s = 0; s < nsites; ++s) changed[s] = static_cast<std::int32_t>(s);
+    }
     for (std::int32_t si : changed) {
       const size_t s = static_cast<size_t>(si);
       const SitePlan& plan = build.sites()[s];
@@ -185,7 +210,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       if (sf.watts_installed.value() > build.online_it_mw(si).value() * 1e6 + 1e-3) {
         invariant_broken("installed accelerators draw more than the online IT MW", d, plan.id);
       }
-      rates[s] = dispatch(sf.it_load * plan.utilisation * plan.pue, plan.power, d);
+      const double use = has_market ? market.site_use()[s] : plan.utilisation.value();
+      rates[s] = dispatch(sf.it_load * use * plan.pue, plan.power, d);
       if (rates[s].unserved.value() > 1e-9)
         invariant_broken("facility load exceeds the power online", d, plan.id);
       peak_load[s] = std::max(peak_load[s], rates[s].load);
@@ -253,8 +279,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     }
 
     // Flows: this step, then the quiet steps up to the next change.
-    const std::int32_t next = std::min(
-        {build.next_event_step(k), fleet.next_event_step(k), capital.next_event_step(k), n});
+    const std::int32_t next = std::min({build.next_event_step(k), fleet.next_event_step(k),
+                                        capital.next_event_step(k), market.next_event_step(k), n});
     const Date quiet_end = calendar.begin(next);  // begin(n) is the day after the end
     const double hours = calendar.days(k) * kHoursPerDay;
     add_energy(res.energy, total_rate, hours);
@@ -262,6 +288,10 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     if (next > k + 1) {
       add_energy(res.energy, total_rate, (quiet_end - e) * kHoursPerDay);
       rec.quiet(k + 1, next, total_rate, calendar);
+    }
+    if (has_market) {
+      market_tally.see(market, d, quiet_end);
+      rec.tenants(k, market);
     }
     if (program_up > 0.0 || program_bf16 > 0.0) {
       const double days = discounted_days(discount, d0, d, quiet_end);
@@ -290,6 +320,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   res.peak_funding_gap = Usd(gap_peak.value);
   res.peak_funding_gap_date = gap_peak.date;
   money_outcomes(spec, draws, in, calendar, capital, tallies, res);
+  if (has_market) market_tally.finish(market, spec.info.end + 1, res);
   res.timeline = rec.take();
   return res;
 }

@@ -48,6 +48,31 @@ Recorder::Recorder(const Calendar& calendar, const ScenarioSpec& spec,
     vehicle_flows_.insert(vehicle_flows_.end(), {v.deferred, v.equity, v.debt});
     vehicles_.push_back(v);
   }
+  for (const TenantSpec& t : spec.tenants) {
+    TenantSeries ts;
+    ts.demand = add(t.id + "_demand_flop_per_s", "FLOP/s", false);
+    for (int r = 0; r < kRoutes; ++r)
+      ts.served[r] = add(t.id + "_served_" + kRouteNames[r] + "_flop_per_s", "FLOP/s", false);
+    ts.unmet = add(t.id + "_unmet_flop_per_s", "FLOP/s", false);
+    ts.training = add(t.id + "_training_flop_per_s", "FLOP/s", false);
+    ts.declined = add(t.id + "_declined_by_rofr_holder_flop_per_s", "FLOP/s", false);
+    ts.idle = add(t.id + "_idle_exclusive_flop_per_s", "FLOP/s", false);
+    tenants_.push_back(ts);
+  }
+}
+
+void Recorder::tenants(std::int32_t k, const Market& market) {
+  if (!enabled_) return;
+  for (size_t t = 0; t < tenants_.size(); ++t) {
+    const TenantSeries& ts = tenants_[t];
+    const TenantState& st = market.tenants()[t];
+    set(ts.demand, k, st.demand);
+    for (int r = 0; r < kRoutes; ++r) set(ts.served[r], k, st.served[r]);
+    set(ts.unmet, k, st.unmet);
+    set(ts.training, k, st.training);
+    set(ts.declined, k, st.declined);
+    set(ts.idle, k, st.idle_exclusive);
+  }
 }
 
 std::int32_t Recorder::add(std::string name, const char* unit, bool flow) {

@@ -13,6 +13,7 @@
 #include "core/calendar.h"
 #include "model/buildout/buildout.h"
 #include "model/fleet/fleet.h"
+#include "model/market/market.h"
 #include "model/ops/energy.h"
 #include "scenario/spec.h"
 #include "stargate/results.h"
@@ -37,6 +38,8 @@ class Recorder {
   // Money of vehicle number `v` (in the order given to the constructor).
   void vehicle(std::int32_t k, size_t v, double cash, double deferred, double equity,
                double debt_drawn, double debt_balance, double gap);
+  // Each tenant's compute after the step's allocation.
+  void tenants(std::int32_t k, const Market& market);
   // The quiet steps (k0, k1): stocks stand; flows are the energy's at `rate`.
   void quiet(std::int32_t k0, std::int32_t k1, const DispatchRate& rate, const Calendar& calendar);
 
@@ -58,6 +61,10 @@ class Recorder {
   Timeline timeline_;
   std::vector<SiteSeries> sites_;
   std::vector<VehicleSeries> vehicles_;
+  struct TenantSeries {
+    std::int32_t demand, served[kRoutes], unmet, training, declined, idle;
+  };
+  std::vector<TenantSeries> tenants_;
   std::vector<std::int32_t> vehicle_flows_;  // series ids of vehicle flows, zeroed in quiet steps
   std::int32_t online_ = 0, installed_ = 0, waiting_ = 0, bf16_ = 0, fp8_ = 0, load_ = 0;
   std::int32_t construction_ = 0, chips_ = 0, energy_ = 0, grid_ = 0, onsite_ = 0, cost_ = 0,

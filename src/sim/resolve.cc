@@ -169,6 +169,154 @@ void resolve_capital(const ScenarioSpec& spec, const Draws& draws, ModelInputs& 
   cp.enforce_budget = spec.program.enforce;
 }
 
+RunPlan run_plan(const std::string& id, Precision precision, const Param<Fraction>& mfu,
+                 const Param<Accelerators>& min_accelerators, const Param<Hours>& checkpoint,
+                 const Param<Hours>& restart, const Draws& draws) {
+  RunPlan r;
+  r.id = id;
+  r.fp8 = precision == Precision::kFp8;
+  r.mfu = resolve(mfu, draws).value();
+  r.min_accelerators = resolve(min_accelerators, draws).value();
+  r.checkpoint_hours = resolve(checkpoint, draws).value();
+  r.restart_hours = resolve(restart, draws).value();
+  return r;
+}
+
+void resolve_market(const ScenarioSpec& spec, const Draws& draws, ModelInputs& in) {
+  MarketPlan& mp = in.market;
+  CapitalPlan& cp = in.capital;
+  for (const EntitySpec& e : spec.entities) {
+    mp.entity_ids.push_back(e.id);
+    mp.reserved_share.push_back(resolve(e.reserved_share, draws).value());
+    mp.price_per_pflop_hour.push_back(
+        e.market_price_per_pflop_hour
+            ? std::optional<double>(resolve(*e.market_price_per_pflop_hour, draws).value())
+            : std::nullopt);
+    mp.price_per_accelerator_hour.push_back(
+        e.market_price_per_accelerator_hour
+            ? std::optional<double>(resolve(*e.market_price_per_accelerator_hour, draws).value())
+            : std::nullopt);
+  }
+  for (const SiteSpec& s : spec.sites) mp.site_ids.push_back(s.id);
+  for (size_t t = 0; t < spec.accelerators.size(); ++t) {
+    const AcceleratorSpec& a = spec.accelerators[t];
+    mp.type_ids.push_back(a.id);
+    MarketType mt;
+    mt.bf16 = in.types[t].bf16.value();
+    mt.fp8 = in.types[t].fp8.value();
+    mt.watts = in.types[t].watts.value();
+    mt.mtbf_hours = a.mtbf ? resolve(*a.mtbf, draws).value() : 0.0;
+    mp.types.push_back(mt);
+  }
+  mp.order_buyer = in.order_buyer;
+  const Date forever = spec.info.end + 1;
+  for (const ContractSpec& c : spec.contracts) {
+    ContractPlan k;
+    k.id = c.id;
+    k.provider = index_of(spec.entities, c.provider.id);
+    k.customer = index_of(spec.entities, c.customer.id);
+    k.start = resolve(c.start, draws);
+    k.end = c.term ? resolve(*c.term, draws).after(k.start) : forever;
+    k.signed_on = c.signed_on ? resolve(*c.signed_on, draws) : k.start;
+    k.explicit_priority = c.priority.has_value();
+    k.priority = c.priority.value_or(0);
+    if (!c.site.empty()) k.site = index_of(spec.sites, c.site.id);
+    if (!c.accelerator.empty()) k.type = index_of(spec.accelerators, c.accelerator.id);
+    if (!c.exclusive_to.empty()) k.exclusive_to = index_of(spec.entities, c.exclusive_to.id);
+    k.take_or_pay = c.take_or_pay;
+    if (c.kind == ContractKind::kLease) {
+      k.amount_kind = AmountKind::kLease;
+      k.lease_share = c.share.has_value();
+      k.amount = c.mw ? resolve(*c.mw, draws).value() : resolve(*c.share, draws).value();
+    } else if (c.count) {
+      k.amount_kind = AmountKind::kCount;
+      k.amount = resolve(*c.count, draws).value();
+    } else if (c.share) {
+      k.amount_kind = AmountKind::kShare;
+      k.amount = resolve(*c.share, draws).value();
+    } else {
+      k.amount_kind = AmountKind::kAll;
+      k.all_of = index_of(spec.contracts, c.all_of.id);
+    }
+    if (c.price_per_accelerator_hour) {
+      k.price_kind = PriceKind::kPerAcceleratorHour;
+      k.price = resolve(*c.price_per_accelerator_hour, draws).value();
+    } else if (c.price_per_mw_month) {
+      k.price_kind = PriceKind::kPerMwMonth;
+      k.price = resolve(*c.price_per_mw_month, draws).value();
+    } else {
+      k.price_kind = PriceKind::kFixedPerYear;
+      k.price = resolve(*c.fixed_per_year, draws).value();
+    }
+    k.opex_line = static_cast<std::int32_t>(cp.opex_lines.size());
+    cp.opex_lines.push_back(OpexLine{k.customer, k.provider, FlowKind::kCapacity,
+                                     static_cast<std::int32_t>(cp.purposes.size())});
+    cp.purposes.push_back("contracts." + c.id);
+    mp.contracts.push_back(std::move(k));
+  }
+  in.purpose_site.resize(cp.purposes.size(), -1);
+  for (const TenantSpec& t : spec.tenants) {
+    TenantPlan tp;
+    tp.entity = index_of(spec.entities, t.id);
+    tp.priority = t.priority;
+    tp.term = resolve(t.procurement_term, draws);
+    tp.retry = resolve(t.retry, draws);
+    const InferenceSpec& inf = t.inference;
+    const double per_accelerator =
+        inf.accelerator.empty()
+            ? 0.0
+            : in.types[static_cast<size_t>(index_of(spec.accelerators, inf.accelerator.id))]
+                  .bf16.value();
+    if (inf.present && inf.points.empty()) {
+      tp.growth_form = true;
+      tp.start = resolve(*inf.start, draws);
+      tp.start_flops = inf.flops ? resolve(*inf.flops, draws).value()
+                                 : resolve(*inf.accelerators, draws).value() * per_accelerator;
+      tp.growth = resolve(inf.growth, draws).value();
+    }
+    for (const CurvePoint& p : inf.points) {
+      tp.points.emplace_back(resolve(p.date, draws),
+                             p.flops ? resolve(*p.flops, draws).value()
+                                     : resolve(*p.accelerators, draws).value() * per_accelerator);
+    }
+    for (const CurvePoint& p : t.budget)
+      tp.budget.emplace_back(resolve(p.date, draws), resolve(*p.per_year, draws).value());
+    for (const TrainingSpec& x : t.training) {
+      RunPlan r = run_plan(x.id, x.precision, x.mfu, x.min_accelerators, x.checkpoint_time,
+                           x.restart_time, draws);
+      r.earliest = resolve(x.earliest_start, draws);
+      if (x.flop) r.flop = resolve(*x.flop, draws).value();
+      if (x.duration) r.duration = resolve(*x.duration, draws);
+      if (x.max_accelerators) r.max_accelerators = resolve(*x.max_accelerators, draws).value();
+      r.sites = x.sites;
+      r.site_penalty = resolve(x.site_penalty, draws).value();
+      tp.runs.push_back(std::move(r));
+    }
+    if (t.frontier.present) {
+      const FrontierSpec& f = t.frontier;
+      tp.frontier.present = true;
+      tp.frontier.start = resolve(f.start, draws);
+      tp.frontier.cadence = resolve(f.cadence, draws);
+      tp.frontier.run = run_plan("frontier", f.precision, f.mfu, f.min_accelerators,
+                                 f.checkpoint_time, f.restart_time, draws);
+      tp.frontier.run.duration = resolve(f.duration, draws);
+    }
+    mp.tenants.push_back(std::move(tp));
+  }
+  for (const RofrSpec& f : spec.rofr) {
+    RofrPlan rp;
+    rp.id = f.id;
+    rp.tenant = index_of(spec.entities, f.tenant.id);
+    rp.holder = index_of(spec.entities, f.holder.id);
+    rp.start = resolve(f.start, draws);
+    rp.end = f.end ? resolve(*f.end, draws) + 1 : forever;
+    rp.take = resolve(f.take_fraction, draws).value();
+    if (f.price_per_pflop_hour)
+      rp.price_per_pflop_hour = resolve(*f.price_per_pflop_hour, draws).value();
+    mp.rofr.push_back(rp);
+  }
+}
+
 }  // namespace
 
 ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
@@ -277,6 +425,7 @@ ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws) {
   std::stable_sort(in.lots.begin(), in.lots.end(),
                    [](const DeliveryLot& a, const DeliveryLot& b) { return a.date < b.date; });
   resolve_capital(spec, draws, in);
+  resolve_market(spec, draws, in);
   return in;
 }
 

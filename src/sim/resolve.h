@@ -13,6 +13,7 @@
 #include "model/buildout/buildout.h"
 #include "model/capital/capital.h"
 #include "model/fleet/fleet.h"
+#include "model/market/market.h"
 #include "scenario/spec.h"
 
 namespace stargate {
@@ -41,6 +42,10 @@ struct ModelInputs {
   std::vector<std::string> not_modelled;
   std::vector<char> program_site;          // per site: counts in the program's cost, compute, jobs
   std::vector<std::int32_t> purpose_site;  // per purpose: its site, or -1
+
+  // The capacity market; each declared contract's payment line is in
+  // capital.opex_lines.
+  MarketPlan market;
 };
 
 ModelInputs resolve_inputs(const ScenarioSpec& spec, const Draws& draws);

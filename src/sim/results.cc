@@ -50,6 +50,8 @@ const char* to_string(FlowKind k) {
       return "distribution";
     case FlowKind::kTax:
       return "tax";
+    case FlowKind::kCapacity:
+      return "capacity";
   }
   return "?";
 }

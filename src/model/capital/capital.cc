@@ -115,6 +115,14 @@ void CapitalModel::accrue(Date to) {
   accrued_to_ = to;
 }
 
+std::size_t CapitalModel::add_opex_line(std::int32_t payer, std::int32_t payee, FlowKind kind,
+                                        std::string purpose) {
+  plan_.opex_lines.push_back(OpexLine{payer, payee, kind, ledger_.add_purpose(std::move(purpose))});
+  opex_rate_.push_back(0.0);
+  opex_accrued_.push_back(0.0);
+  return plan_.opex_lines.size() - 1;
+}
+
 void CapitalModel::owe(std::int32_t e, const Payable& p) {
   if (p.amount <= kCent) return;
   // Arrears of one kind to one payee for one purpose are one debt: a payer

@@ -208,6 +208,10 @@ class CapitalModel {
   void fund(std::int32_t k, CapexRequests& requests, const std::vector<CapexOrder>& order);
   // The daily rate of an opex line, from the step's new state.
   void set_opex_rate(std::size_t line, double usd_per_day) { opex_rate_[line] = usd_per_day; }
+  // Adds a running cost line (a capacity contract signed during the run) and
+  // its purpose; returns the line's index for set_opex_rate.
+  std::size_t add_opex_line(std::int32_t payer, std::int32_t payee, FlowKind kind,
+                            std::string purpose);
   // Adds an asset in service (an online phase, installed accelerators).
   void add_asset(const Asset& a) { assets_.push_back(a); }
   // Accrues to step k's end; pays distributions (or sweeps) at period starts.

@@ -111,6 +111,9 @@ class Fleet {
   std::vector<std::int32_t> take_changed_sites();
   // Tells the fleet a site's online IT MW grew: its queue may install.
   void room_changed(std::int32_t site);
+  // The accelerators installed at a site, cohort by cohort.
+  std::span<const Cohort> cohorts(std::int32_t s) const { return cohorts_[static_cast<size_t>(s)]; }
+  const AcceleratorType& type(std::int32_t t) const { return types_[static_cast<size_t>(t)]; }
   // The cohorts installed since the last call (for the asset register).
   std::vector<Cohort> take_new_cohorts();
 
