@@ -76,6 +76,9 @@ std::string Scenario::counts() const {
   return n(spec_->entities.size(), "entity", "entities") + ", " +
          n(spec_->sites.size(), "site", "sites") + ", " + n(power, "power block", "power blocks") +
          ", " + n(phases, "phase", "phases") + ", " + n(spec_->orders.size(), "order", "orders") +
+         (spec_->contracts.empty() ? ""
+                                   : ", " + n(spec_->contracts.size(), "contract", "contracts")) +
+         (spec_->tenants.empty() ? "" : ", " + n(spec_->tenants.size(), "tenant", "tenants")) +
          ", " + n(spec_->uncertain.size(), "uncertain input", "uncertain inputs");
 }
 

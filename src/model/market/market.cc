@@ -579,6 +579,11 @@ void Market::offer(std::int32_t k, Date d, std::vector<std::vector<Slot>>& pools
   std::vector<std::int32_t> asking;
   for (size_t t = 0; t < nt; ++t) {
     const double excess = tenant_state_[t].unmet - pending_[t];
+    if (excess <= kNegligibleFlops) {
+      // Nothing new to ask for: the latest offer's refusals are history.
+      tenant_state_[t].declined = 0.0;
+      tenant_state_[t].unaffordable = 0.0;
+    }
     if (excess <= kNegligibleFlops || d < next_offer_[t]) continue;
     need[t] = excess;
     if (auto b = plan_.tenants[t].budget_at(d)) room[t] = std::max(0.0, *b - committed[t]);
