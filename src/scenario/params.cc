@@ -643,7 +643,7 @@ constexpr SpecTable kTables[] = {
     {"equity.<id>.calls.<id>", "a dated call of a commitment", kEquityCall},
     {"debt.<id>", "a debt facility", kDebt},
     {"funding.<id>", "a vehicle funding another vehicle's shortfall", kFunding},
-    {"revenue.<id>", "a dated revenue schedule (until capacity contracts exist)", kRevenue},
+    {"revenue.<id>", "a dated revenue schedule (for contracts, use [[contracts]])", kRevenue},
     {"jobs", "job coefficients", kJobs},
     {"contracts.<id>", "a capacity contract: a lease or compute", kContract},
     {"tenants.<id>", "a tenant's demand and training", kTenant},
