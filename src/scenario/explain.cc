@@ -137,6 +137,81 @@ std::string Scenario::explain() const {
                      o.site.id, timing, entity_name(s, o.payer.empty() ? o.buyer : o.payer)));
   }
 
+  if (!s.contracts.empty() || !s.tenants.empty()) {
+    line("");
+    line(fmt::format("Who gets the compute ({} contract{}, {} tenant{})", s.contracts.size(),
+                     s.contracts.size() == 1 ? "" : "s", s.tenants.size(),
+                     s.tenants.size() == 1 ? "" : "s"));
+    for (const ContractSpec& c : s.contracts) {
+      std::string what;
+      if (c.kind == ContractKind::kLease) {
+        what = c.mw ? power(resolve(*c.mw, base)) + " of " + c.site.id
+                    : format_quantity(resolve(*c.share, base).value(), Unit::kFraction) + " of " +
+                          c.site.id + "'s IT";
+      } else if (c.count) {
+        what = count(resolve(*c.count, base).value()) + " accelerators";
+      } else if (c.share) {
+        what =
+            format_quantity(resolve(*c.share, base).value(), Unit::kFraction) + " of its capacity";
+      } else {
+        what = "all it receives under " + c.all_of.id;
+      }
+      if (c.kind == ContractKind::kCompute && !c.site.empty()) what += " at " + c.site.id;
+      if (!c.accelerator.empty()) what += " (" + c.accelerator.id + ")";
+      const std::string price =
+          c.price_per_accelerator_hour
+              ? money(resolve(*c.price_per_accelerator_hour, base)) + " per accelerator-hour"
+          : c.price_per_mw_month ? money(resolve(*c.price_per_mw_month, base)) + " per MW-month"
+                                 : money(resolve(*c.fixed_per_year, base)) + " a year";
+      line(fmt::format("  {}: {} {} → {}: {} from {}{}, {}{}{}", c.id,
+                       c.kind == ContractKind::kLease ? "lease" : "compute",
+                       entity_name(s, c.provider), entity_name(s, c.customer), what,
+                       date(resolve(c.start, base)),
+                       c.term ? " for " + resolve(*c.term, base).to_string() : "", price,
+                       c.take_or_pay ? "" : " (pays for what it uses)",
+                       c.exclusive_to.empty() ? "" : ", exclusive to " + c.exclusive_to.id));
+    }
+    for (const RofrSpec& f : s.rofr) {
+      line(fmt::format(
+          "  right of first refusal {}: {} is offered {}'s new demand first from {}, "
+          "takes {}{}",
+          f.id, entity_name(s, f.holder), entity_name(s, f.tenant), date(resolve(f.start, base)),
+          format_quantity(resolve(f.take_fraction, base).value(), Unit::kFraction),
+          uncertain_mark(s, f.take_fraction.uncertain)));
+    }
+    for (const EntitySpec& e : s.entities) {
+      if (e.market_price_per_pflop_hour || e.market_price_per_accelerator_hour) {
+        line(fmt::format(
+            "  market provider {}: spare capacity at {}", e.id,
+            e.market_price_per_pflop_hour
+                ? money(resolve(*e.market_price_per_pflop_hour, base)) + " per PFLOP-hour"
+                : money(resolve(*e.market_price_per_accelerator_hour, base)) +
+                      " per accelerator-hour"));
+      }
+    }
+    for (const TenantSpec& t : s.tenants) {
+      const InferenceSpec& inf = t.inference;
+      std::string demand = "no inference demand";
+      if (inf.present && inf.points.empty()) {
+        demand = (inf.flops ? format_quantity(resolve(*inf.flops, base).value(), Unit::kFlopPerS)
+                            : count(resolve(*inf.accelerators, base).value()) + " " +
+                                  inf.accelerator.id + "-equivalents") +
+                 " of inference from " + date(resolve(*inf.start, base)) + ", growing " +
+                 format_quantity(resolve(inf.growth, base).value(), Unit::kFraction) + " a year";
+      } else if (inf.present) {
+        demand = fmt::format("inference demand in {} dated points", inf.points.size());
+      }
+      line(fmt::format("  tenant {}: {}; {} explicit training run{}{}", t.id, demand,
+                       t.training.size(), t.training.size() == 1 ? "" : "s",
+                       t.frontier.present
+                           ? fmt::format("; a frontier run every {} from {} for {}",
+                                         resolve(t.frontier.cadence, base).to_string(),
+                                         date(resolve(t.frontier.start, base)),
+                                         resolve(t.frontier.duration, base).to_string())
+                           : ""));
+    }
+  }
+
   if (!s.uncertain.empty()) {
     line("");
     line(fmt::format("Uncertain inputs ({}; a run uses the base value)", s.uncertain.size()));

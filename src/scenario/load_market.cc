@@ -271,6 +271,12 @@ void Loader::read_tenant(const std::string& id, const toml::table& t, SourceSpan
     f.precision = precision_of(fr.text("precision"));
     fr.read("mfu", f.mfu);
     fr.read("min_accelerators", f.min_accelerators);
+    fr.read("max_accelerators", f.max_accelerators);
+    if (f.max_accelerators && f.max_accelerators->base.value() < f.min_accelerators.base.value()) {
+      issue(fr.span_of("max_accelerators"), fr.sub("max_accelerators"),
+            "must not be below min_accelerators (" +
+                format_quantity(f.min_accelerators.base.value(), Unit::kAccelerators) + ")");
+    }
     fr.read("checkpoint_time", f.checkpoint_time);
     fr.read("restart_time", f.restart_time);
   }

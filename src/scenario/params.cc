@@ -595,6 +595,8 @@ constexpr ParamSpec kFrontier[] = {
     {"start", U::kDate, P::kRequired, "", kNone, kNone, false, "The first run's start."},
     {"cadence", U::kDuration, P::kRequired, "", 0.0, kNone, true, "Time between run starts."},
     {"duration", U::kDuration, P::kRequired, "", 0.0, kNone, true, "How long each run lasts."},
+    {"max_accelerators", U::kAccelerators, P::kOptional, "", 0.0, kNone, true,
+     "The largest block a run uses; absent, the whole largest block."},
     STARGATE_RUN_KEYS,
     STARGATE_PROVENANCE_KEYS,
 };

@@ -334,6 +334,7 @@ struct FrontierSpec {
   Precision precision = Precision::kBf16;
   Param<Fraction> mfu;
   Param<Accelerators> min_accelerators;
+  std::optional<Param<Accelerators>> max_accelerators;
   Param<Hours> checkpoint_time;
   Param<Hours> restart_time;
   SourceSpan where;

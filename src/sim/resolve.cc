@@ -300,6 +300,8 @@ void resolve_market(const ScenarioSpec& spec, const Draws& draws, ModelInputs& i
       tp.frontier.run = run_plan("frontier", f.precision, f.mfu, f.min_accelerators,
                                  f.checkpoint_time, f.restart_time, draws);
       tp.frontier.run.duration = resolve(f.duration, draws);
+      if (f.max_accelerators)
+        tp.frontier.run.max_accelerators = resolve(*f.max_accelerators, draws).value();
     }
     mp.tenants.push_back(std::move(tp));
   }
