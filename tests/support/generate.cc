@@ -38,20 +38,22 @@ class Rng {
   std::uint64_t state_;
 };
 
-// Catalog accelerators with all_in_w, unit_price and mtbf
-// (data/accelerators.csv: all_in_it_w and system_price_usd).
+// Catalog accelerators with all_in_w, unit_price, mtbf and dense BF16
+// (data/accelerators.csv: all_in_it_w, system_price_usd, mtbf_hours and
+// dense_bf16_tflops).
 struct CatalogType {
   std::string_view id;
   double watts;
   double unit_price;
   double mtbf_hours;
+  double bf16;  // FLOP/s
 };
 constexpr std::array<CatalogType, 5> kTypes = {{
-    {"h100", 1400.0, 45000.0, 30000.0},
-    {"b200", 2000.0, 55000.0, 30000.0},
-    {"gb200", 1950.0, 60000.0, 30000.0},
-    {"gb300", 2000.0, 70000.0, 30000.0},
-    {"mi355x", 2000.0, 40000.0, 30000.0},
+    {"h100", 1400.0, 45000.0, 30000.0, 989e12},
+    {"b200", 2000.0, 55000.0, 30000.0, 2250e12},
+    {"gb200", 1950.0, 60000.0, 30000.0, 2500e12},
+    {"gb300", 2000.0, 70000.0, 30000.0, 2500e12},
+    {"mi355x", 2000.0, 40000.0, 30000.0, 2500e12},
 }};
 
 template <class... Args>
@@ -314,6 +316,362 @@ std::string capital_sections(Rng& rng, GeneratedScenario& g,
   return ents + "\n" + money;
 }
 
+// The capacity market of a scenario (GenerateOptions::with_market), drawn
+// from its own stream once the physical scenario is known: entities go to
+// `ents`, the providers' sites and orders to `sites` and `orders`, contracts,
+// tenants and rights of first refusal to the returned text.
+std::string market_sections(Rng& rng, GeneratedScenario& g, std::string& ents, std::string& sites,
+                            std::string& orders) {
+  const Date start = g.start, end = g.end;
+  const int span = end - start + 1;
+  GeneratedMarket m;
+  std::string text;
+  // A date from `from` to `to` of the way through the horizon (negative:
+  // before the start), never after the end.
+  auto in_horizon = [&](double from, double to) {
+    return std::min(end, start + static_cast<int>(span * rng.real(from, to)));
+  };
+  auto usd = [](double v) { return fmt::format("{:.2f}", v); };
+
+  // Providers with a site of their own and a fleet of one type: a phase and
+  // an order in service before the start, sometimes a second of each during
+  // the horizon.
+  std::map<std::string, double> fleet;  // accelerators ordered, per provider
+  const int nproviders = rng.between(2, 3);
+  for (int i = 1; i <= nproviders; ++i) {
+    const std::string id = fmt::format("m{}", i), site_id = id + "-dc";
+    const CatalogType& type =
+        kTypes[static_cast<size_t>(rng.between(0, static_cast<int>(kTypes.size()) - 1))];
+    m.providers.push_back(id);
+    m.provider_type[id] = std::string(type.id);
+    put(ents, "\n[entities.{}]\nname = \"Provider {}\"\nroles = [\"cloud_provider\"]\n", id, i);
+    if (rng.chance(0.3)) {
+      const int r = rng.between(5, 50);
+      m.reserved_share[id] = r / 100.0;
+      put(ents, "reserved_share = \"{}%\"\n", r);
+    }
+    ents += "@PRICE:" + id + "@\n";  // the market price, decided below
+    GeneratedSite site;
+    site.id = site_id;
+    site.pue = rng.between(110, 140) / 100.0;
+    const int it1 = rng.between(10, 60);
+    const int it2 = rng.chance(0.4) ? rng.between(5, 40) : 0;
+    put(sites, "[sites.{}]\npue = {:.2f}\n\n", site_id, site.pue);
+    const double mw = std::ceil((it1 + it2) * site.pue * 1.1);
+    site.power.push_back(GeneratedPower{start - 1000, mw, true, 50.0, 0.4});
+    put(sites,
+        "[[sites.{}.power]]\nid = \"grid\"\nkind = \"grid\"\nmw = \"{}MW\"\nonline = {}\n"
+        "price = \"$50/MWh\"\ncarbon_intensity = \"0.40t/MWh\"\n\n",
+        site_id, mw, (start - 1000).to_string());
+    g.sites.push_back(site);
+    const Date p1 = start - rng.between(200, 500);
+    put(sites,
+        "[[sites.{}.phases]]\nid = \"p1\"\nit_mw = \"{}MW\"\nstart = {}\nduration = \"60d\"\n"
+        "capex = \"$1B\"\npayer = \"{}\"\n\n",
+        site_id, it1, p1.to_string(), id);
+    g.phases.push_back(GeneratedPhase{site_id, "p1", p1, {}, Duration::days(60), false, 1e9, id});
+    // Orders: about half to all of what the phases hold.
+    auto order = [&](const std::string& oid, int it_mw, Date ordered, int lead_days, int ramp) {
+      const int count =
+          std::max(10, static_cast<int>(it_mw * 1e6 / type.watts * rng.real(0.45, 0.95)));
+      fleet[id] += count;
+      GeneratedOrder go;
+      go.id = oid;
+      go.site = site_id;
+      go.buyer = id;
+      go.watts = type.watts;
+      go.mtbf_hours = type.mtbf_hours;
+      go.life = Duration::years(5.0);
+      const Date first = ordered + lead_days;
+      go.lot_dates.push_back(first);
+      put(orders,
+          "[[orders]]\nid = \"{}\"\nbuyer = \"{}\"\naccelerator = \"{}\"\nsite = \"{}\"\n"
+          "count = {}\nordered = {}\nlead_time = \"{}d\"\n",
+          oid, id, type.id, site_id, count, ordered.to_string(), lead_days);
+      if (ramp > 0) {
+        put(orders, "ramp = \"{}mo\"\n", ramp);
+        const Date ramp_end = add_duration(first, Duration::months(ramp));
+        for (int k = 1; add_duration(first, Duration::months(k)) < ramp_end; ++k)
+          go.lot_dates.push_back(add_duration(first, Duration::months(k)));
+      }
+      go.lot_weights.assign(go.lot_dates.size(), 1.0);
+      orders += "\n";
+      g.orders.push_back(std::move(go));
+    };
+    order(id + "-o1", it1, start - rng.between(150, 400), rng.between(30, 120), 0);
+    if (it2 > 0) {
+      const Date p2 = in_horizon(0.0, 0.5);
+      const int days = rng.between(30, 120);
+      put(sites,
+          "[[sites.{}.phases]]\nid = \"p2\"\nit_mw = \"{}MW\"\nstart = {}\nduration = \"{}d\"\n"
+          "capex = \"$0.5B\"\npayer = \"{}\"\n\n",
+          site_id, it2, p2.to_string(), days, id);
+      g.phases.push_back(
+          GeneratedPhase{site_id, "p2", p2, {}, Duration::days(days), false, 0.5e9, id});
+      order(id + "-o2", it2, in_horizon(0.0, 0.6), rng.between(0, 90),
+            rng.chance(0.5) ? rng.between(1, 6) : 0);
+    }
+  }
+  // The buyer of the other orders sells too, now and then.
+  bool buyer_sells = false;
+  for (const GeneratedOrder& o : g.orders) {
+    if (o.buyer == "buyer") {
+      fleet["buyer"] += 1000.0;  // a guess, for sizing contracts; its orders vary widely
+      buyer_sells = true;
+    }
+  }
+  buyer_sells = buyer_sells && rng.chance(0.5);
+  if (buyer_sells) m.providers.push_back("buyer");
+  double total = 0.0;
+  for (const std::string& p : m.providers) total += fleet[p];
+
+  const int nx = rng.chance(0.5) ? 2 : rng.between(0, 1), nt = rng.between(1, 3);
+  for (int i = 1; i <= nx; ++i) {
+    m.intermediaries.push_back(fmt::format("x{}", i));
+    put(ents, "\n[entities.x{}]\nname = \"Intermediary {}\"\nroles = [\"cloud_provider\"]\n", i, i);
+    ents += "@PRICE:" + m.intermediaries.back() + "@\n";
+  }
+  for (int i = 1; i <= nt; ++i) {
+    m.tenants.push_back(GeneratedTenant{fmt::format("t{}", i), rng.between(1, 2)});
+    put(ents, "\n[entities.t{}]\nname = \"Tenant {}\"\nroles = [\"tenant\"]\n", i, i);
+  }
+  auto tenant = [&]() { return m.tenants[static_cast<size_t>(rng.between(0, nt - 1))].id; };
+  auto is_tenant = [&](const std::string& e) { return !e.empty() && e[0] == 't'; };
+
+  // Contracts. `carries` is each contract's tag, its own or the one it
+  // passes on (all_of), which decides where a chain may end.
+  std::map<std::string, std::string> carries;
+  int nc = 0;
+  auto contract = [&](const std::string& provider, const std::string& customer,
+                      const std::string& amount, const std::string& tag, bool compute) {
+    GeneratedContract c;
+    c.id = fmt::format("c{}", ++nc);
+    c.kind = compute ? "compute" : "lease";
+    c.provider = provider;
+    c.customer = customer;
+    c.exclusive_to = tag;
+    put(text, "[[contracts]]\nid = \"{}\"\nkind = \"{}\"\nprovider = \"{}\"\ncustomer = \"{}\"\n{}",
+        c.id, c.kind, provider, customer, amount);
+    if (!tag.empty()) put(text, "exclusive_to = \"{}\"\n", tag);
+    c.start = rng.chance(0.6) ? start - rng.between(0, 200) : in_horizon(0.0, 0.7);
+    put(text, "start = {}\n", c.start.to_string());
+    if (rng.chance(0.5)) {
+      const int months = rng.between(3, 30);
+      c.end = add_duration(c.start, Duration::months(months));
+      put(text, "term = \"{}mo\"\n", months);
+    }
+    if (rng.chance(0.35)) put(text, "priority = {}\n", rng.between(1, 3));
+    if (rng.chance(0.2)) put(text, "signed = {}\n", (c.start - rng.between(0, 400)).to_string());
+    const double how = rng.uniform();
+    if (compute && how < 0.6) {
+      put(text, "price_per_accelerator_hour = \"${}\"\n", usd(rng.between(100, 400) / 100.0));
+    } else if (how < 0.8) {
+      put(text, "price_per_mw_month = \"${}k\"\n", rng.between(80, 200));
+    } else {
+      const int millions = rng.between(1, 50);
+      c.fixed_per_year = millions * 1e6;
+      put(text, "fixed_per_year = \"${}M\"\n", millions);
+    }
+    if (rng.chance(0.25)) text += "take_or_pay = false\n";
+    text += "\n";
+    carries[c.id] = tag;
+    m.contracts.push_back(c);
+    return c.id;
+  };
+  std::vector<std::string> buyers_of = m.intermediaries;  // who providers sell to
+  for (const GeneratedTenant& t : m.tenants) buyers_of.push_back(t.id);
+  for (const std::string& p : m.providers) {
+    const int n = rng.between(0, 2);
+    for (int k = 0; k < n; ++k) {
+      const std::string customer = pick(rng, buyers_of);
+      std::string amount =
+          rng.chance(0.5) ? fmt::format("count = {}\n",
+                                        std::max(1.0, std::floor(fleet[p] * rng.real(0.1, 0.9))))
+                          : fmt::format("share = \"{}%\"\n", rng.between(10, 100));
+      if (p != "buyer" && rng.chance(0.2)) amount += fmt::format("site = \"{}-dc\"\n", p);
+      if (p != "buyer" && rng.chance(0.2))
+        amount += fmt::format("accelerator = \"{}\"\n", m.provider_type[p]);
+      std::string tag;
+      if (rng.chance(0.25)) tag = is_tenant(customer) ? customer : tenant();
+      contract(p, customer, amount, tag, true);
+    }
+  }
+  // Intermediaries pass on what they receive: by all_of (x1 may pass to x2,
+  // which passes to tenants), and now and then a count of their own.
+  for (size_t i = 0; i < m.intermediaries.size(); ++i) {
+    const std::string& x = m.intermediaries[i];
+    const bool to_x2 = i == 0 && m.intermediaries.size() > 1;
+    std::vector<std::string> incoming;
+    for (const GeneratedContract& c : m.contracts) {
+      if (c.customer == x && c.kind == "compute") incoming.push_back(c.id);
+    }
+    for (const std::string& in : incoming) {
+      if (!rng.chance(0.75)) continue;
+      const std::string& tag = carries[in];
+      std::string customer;
+      if (!tag.empty()) {
+        customer = to_x2 && rng.chance(0.6) ? m.intermediaries[1] : tag;
+      } else {
+        customer = to_x2 && rng.chance(0.3) ? m.intermediaries[1] : tenant();
+      }
+      std::string own;
+      if (!tag.empty() && rng.chance(0.3)) own = tag;
+      if (tag.empty() && rng.chance(0.2)) own = is_tenant(customer) ? customer : tenant();
+      contract(x, customer, fmt::format("all_of = \"{}\"\n", in), own, true);
+      if (own.empty()) carries[m.contracts.back().id] = tag;
+    }
+    if (rng.chance(0.3)) {
+      contract(x, tenant(), fmt::format("count = {}\n", rng.between(1, 2000)), "", true);
+    }
+  }
+  // A landlord leasing a provider's site to it, and now and then a second
+  // lease of the same site to another provider.
+  if (rng.chance(0.35)) {
+    put(ents, "\n[entities.land]\nname = \"Landlord\"\nroles = [\"owner\"]\n");
+    const std::string owner = m.providers[static_cast<size_t>(rng.between(0, nproviders - 1))];
+    std::vector<std::string> lessees{owner};
+    const std::string other = m.providers[static_cast<size_t>(rng.between(0, nproviders - 1))];
+    if (other != owner && rng.chance(0.4)) lessees.push_back(other);
+    for (const std::string& lessee : lessees) {
+      std::string amount = fmt::format("site = \"{}-dc\"\n", owner);
+      amount += rng.chance(0.5) ? std::string("share = \"100%\"\n")
+                                : fmt::format("mw = \"{}MW\"\n", rng.between(5, 60));
+      contract("land", lessee, amount, rng.chance(0.4) ? tenant() : "", false);
+      m.contracts.back().site = owner + "-dc";
+    }
+  }
+
+  // Market providers at distinct prices; holders of rights need a price
+  // (their own, or the right's).
+  std::vector<int> cents;
+  auto distinct_cents = [&]() {
+    for (;;) {
+      const int c = rng.between(50, 600);
+      if (std::find(cents.begin(), cents.end(), c) == cents.end()) {
+        cents.push_back(c);
+        return c;
+      }
+    }
+  };
+  // The buyer's table is written with the physical scenario: it sells only
+  // under contracts and rights that carry their own price.
+  std::vector<std::string> sellers, holders;
+  for (const std::string& p : m.providers) {
+    if (p != "buyer") sellers.push_back(p);
+  }
+  sellers.insert(sellers.end(), m.intermediaries.begin(), m.intermediaries.end());
+  holders = sellers;
+  if (buyer_sells) holders.push_back("buyer");
+  for (const std::string& e : sellers) {
+    const bool one_type = m.provider_type.count(e) > 0;
+    const bool sells = e == sellers.front() || rng.chance(one_type ? 0.6 : 0.3);
+    std::string line;
+    if (sells) {
+      const int c = distinct_cents();
+      if (one_type && rng.chance(0.4)) {
+        m.price_per_accelerator_hour[e] = c / 100.0;
+        line = fmt::format("market_price_per_accelerator_hour = \"${}\"\n", usd(c / 100.0));
+      } else {
+        m.price_per_pflop_hour[e] = c / 100.0;
+        line = fmt::format("market_price_per_pflop_hour = \"${}\"\n", usd(c / 100.0));
+      }
+    }
+    const std::string key = "@PRICE:" + e + "@\n";
+    ents.replace(ents.find(key), key.size(), line);
+  }
+  int nr = 0;
+  for (const GeneratedTenant& t : m.tenants) {
+    if (!rng.chance(0.6)) continue;
+    GeneratedRight r;
+    r.id = fmt::format("r{}", ++nr);
+    r.tenant = t.id;
+    r.holder = pick(rng, holders);
+    static constexpr int kTakes[] = {0, 25, 50, 100};
+    const int take = rng.chance(0.8) ? kTakes[rng.between(0, 3)] : rng.between(1, 99);
+    r.take = take / 100.0;
+    r.start = rng.chance(0.6) ? start - rng.between(0, 100) : in_horizon(0.0, 0.6);
+    put(text,
+        "[[right_of_first_refusal]]\nid = \"{}\"\ntenant = \"{}\"\nholder = \"{}\"\nstart = {}\n"
+        "take_fraction = \"{}%\"\n",
+        r.id, r.tenant, r.holder, r.start.to_string(), take);
+    if (rng.chance(0.25)) {
+      r.end = std::max(r.start, in_horizon(0.4, 1.0));
+      put(text, "end = {}\n", r.end->to_string());
+    }
+    const bool priced =
+        m.price_per_pflop_hour.count(r.holder) || m.price_per_accelerator_hour.count(r.holder);
+    if (!priced || rng.chance(0.3)) {
+      r.price_per_pflop_hour = rng.between(50, 600) / 100.0;
+      put(text, "price_per_pflop_hour = \"${}\"\n", usd(*r.price_per_pflop_hour));
+    }
+    text += "\n";
+    m.rights.push_back(r);
+  }
+
+  // Tenants: demand in H100-equivalents against the providers' fleets.
+  for (const GeneratedTenant& t : m.tenants) {
+    put(text, "[tenants.{}]\npriority = {}\nprocurement_term = \"{}mo\"\nretry = \"{}mo\"\n\n",
+        t.id, t.priority, rng.between(3, 12), rng.between(1, 3));
+    if (rng.chance(0.9)) {
+      put(text, "[tenants.{}.inference]\naccelerator = \"h100\"\n", t.id);
+      if (rng.chance(0.6)) {
+        put(text, "start = {}\naccelerators = {:.0f}\ngrowth = \"{}%\"\n\n",
+            (start - rng.between(0, 100)).to_string(),
+            std::max(1.0, std::floor(total * rng.real(0.05, 0.6))), rng.between(-30, 150));
+      } else {
+        text += "\n";
+        const int npoints = rng.between(2, 4);
+        Date d = start - rng.between(0, 60);
+        for (int k = 1; k <= npoints; ++k) {
+          put(text,
+              "[[tenants.{}.inference.points]]\nid = \"d{}\"\ndate = {}\naccelerators = {:.0f}\n\n",
+              t.id, k, d.to_string(), std::floor(total * rng.real(0.0, 0.7)));
+          d = std::min(end, d + std::max(1, span / npoints));
+          if (d == end && k + 1 < npoints) break;
+        }
+      }
+    }
+    if (rng.chance(0.25)) {
+      const int npoints = rng.between(1, 2);
+      for (int k = 1; k <= npoints; ++k) {
+        put(text, "[[tenants.{}.budget]]\nid = \"b{}\"\ndate = {}\nper_year = \"${}M\"\n\n", t.id,
+            k, (start + (k - 1) * (span / 2)).to_string(), rng.between(1, 300));
+      }
+    }
+    if (rng.chance(0.35)) {
+      GeneratedRun run{t.id, "run1", in_horizon(0.0, 0.8)};
+      put(text, "[[tenants.{}.training]]\nid = \"run1\"\nearliest_start = {}\n", t.id,
+          run.earliest.to_string());
+      if (rng.chance(0.7)) {
+        put(text, "duration = \"{}mo\"\n", rng.between(1, 4));
+      } else {
+        const std::string flop = fmt::format("{}e24", rng.between(1, 50));
+        run.flop = parsed(flop);
+        put(text, "flop = {}\n", flop);
+      }
+      run.too_large = rng.chance(0.3);
+      // A hundred million: more than every order of a generated scenario.
+      run.min_accelerators = run.too_large ? 1e8 : rng.between(1, 100);
+      put(text, "min_accelerators = {:.0f}\n", run.min_accelerators);
+      m.runs.push_back(run);
+      if (rng.chance(0.6)) text += "sites = 2\n";
+      const int max_accelerators = rng.between(100, 5000);
+      if (rng.chance(0.2) && !run.too_large) put(text, "max_accelerators = {}\n", max_accelerators);
+      text += "\n";
+    }
+    if (rng.chance(0.25)) {
+      put(text,
+          "[tenants.{}.frontier]\nstart = {}\ncadence = \"{}mo\"\nduration = \"{}mo\"\n"
+          "min_accelerators = {}\n\n",
+          t.id, in_horizon(0.0, 0.5).to_string(), rng.between(2, 6), rng.between(1, 8),
+          rng.between(1, 500));
+    }
+  }
+  for (const CatalogType& t : kTypes) m.bf16[std::string(t.id)] = t.bf16;
+  g.market = std::move(m);
+  return text;
+}
+
 }  // namespace
 
 Date add_duration(Date start, const Duration& d) {
@@ -353,7 +711,11 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
   const char* step = step_draw < 0.8 ? "day" : step_draw < 0.9 ? "week" : "month";
 
   put(head, "# generate_scenario({}{}): a random valid scenario (tests/support/generate.cc)\n",
-      seed, capital ? ", {.with_capital = true}" : "");
+      seed,
+      capital && options.with_market ? ", {.with_capital = true, .with_market = true}"
+      : capital                      ? ", {.with_capital = true}"
+      : options.with_market          ? ", {.with_market = true}"
+                                     : "");
   put(head, "[scenario]\nid = \"gen-{}\"\nname = \"generated scenario {}\"\n", seed, seed);
   put(head, "start = {}\nend = {}\nstep = \"{}\"\nseed = {}\n\n", start.to_string(),
       end.to_string(), step, seed % 1000000007ULL);
@@ -641,9 +1003,18 @@ GeneratedScenario generate(std::uint64_t seed, const GenerateOptions& options) {
     accelerators += "\n";
   }
 
-  g.toml = head + accelerators + sites + orders;
+  // The market draws from a third stream: the physical scenario and its
+  // money are the same with and without it.
+  std::string market_ents, market;
+  if (options.with_market) {
+    Rng market_rng(seed ^ 0x6d61726b6574ULL);
+    market = market_sections(market_rng, g, market_ents, sites, orders);
+    market_ents += "\n";
+  }
+  g.toml = head + market_ents + accelerators + sites + orders + market;
   if (capital) {
-    g.toml = head + capital_sections(money, g, vehicles, need) + accelerators + sites + orders;
+    g.toml = head + capital_sections(money, g, vehicles, need) + market_ents + accelerators +
+             sites + orders + market;
   }
   return g;
 }

@@ -34,9 +34,31 @@
 // links between vehicles (with or without a limit); revenue schedules; site
 // operators, owners, O&M, staff and land leases; reserves, tax rates and
 // distribution periods; sometimes a [program] envelope, enforced or not.
+//
+// With `with_market` the physical scenario and its money are again the same,
+// and a capacity market (MODEL.md §5–§6) is added from a third stream: 2–3
+// providers m1… with a site of their own and a fleet of one catalog type
+// (installed before the start, sometimes more during the horizon), some
+// keeping a reserved share; sometimes the buyer of the other orders as a
+// provider too; 0–2 intermediaries x1, x2 without fleets (mostly two); 1–3 tenants t1…
+// with inference demand in H100-equivalents (a value with growth, or dated
+// points; now and then none), priorities 1–2, procurement terms and retries,
+// sometimes a compute budget, an explicit training run (some too large to
+// start, some on two sites) or a frontier policy. Contracts: providers to
+// intermediaries and tenants by count or share (some filtered by site or
+// type, with priorities or signed dates, more than the provider has now and
+// then), intermediaries passing on what they receive by all_of (chains
+// through x1 to x2, tags riding along), some exclusive_to a tenant; priced
+// per accelerator-hour, per MW-month or fixed per year, take-or-pay or not;
+// sometimes a landlord leasing a provider's site (exclusive or not, a second
+// lease at the same site now and then). Market providers at distinct prices
+// per PFLOP-hour or per accelerator-hour, and rights of first refusal with
+// take fractions of 0, 25, 50, 100% or any, held by providers or
+// intermediaries (two tenants may share a holder).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +75,7 @@ struct GenerateOptions {
   int min_horizon_years = 2;
   int horizon_years = 6;      // the longest horizon, in calendar years
   bool with_capital = false;  // add vehicles, equity, debt, funding, revenue, opex
+  bool with_market = false;   // add providers, contracts, tenants, rights of first refusal
 };
 
 // What the generator wrote, for checks that need an input the results do not
@@ -94,6 +117,7 @@ struct GeneratedSite {
 struct GeneratedOrder {
   std::string id;
   std::string site;
+  std::string buyer = "buyer";  // who owns the accelerators
   double watts = 0.0;
   double mtbf_hours = 0.0;
   Duration life;
@@ -110,6 +134,56 @@ struct GeneratedFacility {
   std::optional<double> cap;  // max_debt_to_capex
 };
 
+// A declared contract (with_market).
+struct GeneratedContract {
+  std::string id;
+  std::string kind;  // lease, compute
+  std::string provider, customer;
+  std::string exclusive_to;  // "" when none
+  std::string site;          // "" when any
+  Date start;
+  std::optional<Date> end;               // exclusive: start + term; absent, to the horizon
+  std::optional<double> fixed_per_year;  // USD, when priced so
+};
+
+// A right of first refusal, as written (with_market).
+struct GeneratedRight {
+  std::string id, tenant, holder;
+  double take = 0.0;  // take_fraction
+  Date start;
+  std::optional<Date> end;  // the last day it holds
+  std::optional<double> price_per_pflop_hour;
+};
+
+struct GeneratedTenant {
+  std::string id;
+  int priority = 1;
+};
+
+// An explicit training run (with_market).
+struct GeneratedRun {
+  std::string tenant, id;
+  Date earliest;
+  double min_accelerators = 1.0;
+  bool too_large = false;  // asks for more accelerators than all the orders of the scenario
+  double flop = 0.0;       // its target, or 0 when it runs for a duration
+};
+
+struct GeneratedMarket {
+  std::vector<std::string> providers;       // entities with fleets that sell under contracts
+  std::vector<std::string> intermediaries;  // no fleet: pass on what they receive
+  std::vector<GeneratedTenant> tenants;
+  std::vector<GeneratedContract> contracts;
+  std::vector<GeneratedRight> rights;
+  std::vector<GeneratedRun> runs;
+  // Market providers: the price as written, per PFLOP-hour or per
+  // accelerator-hour (only providers with one type, `provider_type`).
+  std::map<std::string, double> price_per_pflop_hour, price_per_accelerator_hour;
+  std::map<std::string, std::string> provider_type;  // m1… → its catalog type
+  std::map<std::string, double> reserved_share;      // providers that keep one
+  std::map<std::string, double> bf16;  // catalog type → dense BF16 FLOP/s per accelerator
+};
+
 struct GeneratedScenario {
   std::string toml;
   Date start;
@@ -123,6 +197,8 @@ struct GeneratedScenario {
   std::vector<std::string> with_cash;      // non-vehicles that pay only what they have
   std::optional<double> dev_capex_budget;  // USD per calendar year
   std::optional<double> enforced_budget;   // [program] budget with enforce = true
+  // with_market only.
+  std::optional<GeneratedMarket> market;
 };
 
 // `start` + `d` by the rules of MODEL.md §1 (whole days; calendar months,

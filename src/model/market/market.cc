@@ -39,6 +39,15 @@ double interpolate(const std::vector<std::pair<Date, double>>& pts, Date d) {
 
 bool active(const ContractPlan& c, Date d) { return c.start <= d && d < c.end; }
 
+// A provider's contracts are served in order of this rank, pro rata among
+// equal ranks (MODEL.md §5): an explicit priority, lowest first, before
+// contracts without one, which rank by the date they were signed.
+std::pair<std::int32_t, std::int32_t> rank(const ContractPlan& c) {
+  return c.explicit_priority
+             ? std::pair(c.priority, never_before().days())
+             : std::pair(std::numeric_limits<std::int32_t>::max(), c.signed_on.days());
+}
+
 }  // namespace
 
 const char* to_string(Route r) {
@@ -152,23 +161,36 @@ void Market::route(Date d, std::vector<std::vector<Slot>>& pools) {
   for (size_t e = 0; e < ne; ++e) {
     if (indegree[e] > 0) order.push_back(static_cast<std::int32_t>(e));
   }
+  // The tenant whose exclusive capacity each contract may carry: its own
+  // exclusive_to or, for an all_of, the tag of the contract it passes on, so
+  // that the tag rides along the chain (validation keeps such a chain from
+  // ending at another tenant). Without it, capacity tagged upstream stopped
+  // at the first intermediary of a chain of all_of contracts.
+  std::vector<std::int32_t> carries(plan_.contracts.size(), -1);
+  for (size_t i = 0; i < plan_.contracts.size(); ++i) {
+    const ContractPlan* c = &plan_.contracts[i];
+    for (size_t hops = 0; hops <= plan_.contracts.size(); ++hops) {
+      if (c->exclusive_to >= 0 || c->amount_kind != AmountKind::kAll || c->all_of < 0) {
+        carries[i] = c->exclusive_to;
+        break;
+      }
+      c = &plan_.contracts[static_cast<size_t>(c->all_of)];
+    }
+  }
 
   for (std::int32_t e : order) {
     std::vector<std::int32_t>& mine = out[static_cast<size_t>(e)];
     if (mine.empty()) continue;
     std::vector<Slot>& pool = pools[static_cast<size_t>(e)];
-    auto group_of = [&](std::int32_t i) {
-      const ContractPlan& c = plan_.contracts[static_cast<size_t>(i)];
-      return c.explicit_priority
-                 ? std::pair(c.priority, never_before().days())
-                 : std::pair(std::numeric_limits<std::int32_t>::max(), c.signed_on.days());
-    };
+    auto group_of = [&](std::int32_t i) { return rank(plan_.contracts[static_cast<size_t>(i)]); };
     std::stable_sort(mine.begin(), mine.end(),
                      [&](std::int32_t a, std::int32_t b) { return group_of(a) < group_of(b); });
-    auto eligible = [&](const ContractPlan& c, const Slot& x) {
+    auto eligible = [&](std::int32_t i, const Slot& x) {
+      const ContractPlan& c = plan_.contracts[static_cast<size_t>(i)];
       if (c.site >= 0 && x.site != c.site) return false;
       if (c.type >= 0 && x.type != c.type) return false;
-      if (x.tag >= 0 && x.tag != c.customer && x.tag != c.exclusive_to) return false;
+      if (x.tag >= 0 && x.tag != c.customer && x.tag != carries[static_cast<size_t>(i)])
+        return false;
       if (c.amount_kind == AmountKind::kAll && x.via != c.all_of) return false;
       return x.count > 0.0;
     };
@@ -185,7 +207,7 @@ void Market::route(Date d, std::vector<std::vector<Slot>>& pools) {
         const ContractPlan& c = plan_.contracts[static_cast<size_t>(mine[j])];
         double have = 0.0, base = 0.0;
         for (size_t x = 0; x < pool.size(); ++x) {
-          if (!eligible(c, pool[x])) continue;
+          if (!eligible(mine[j], pool[x])) continue;
           have += c.amount_kind == AmountKind::kFlops ? flops(pool[x]) : pool[x].count;
         }
         double want = 0.0;
@@ -196,7 +218,7 @@ void Market::route(Date d, std::vector<std::vector<Slot>>& pools) {
             break;
           case AmountKind::kShare:
             for (const Slot& x : initial) {
-              if (eligible(c, x)) base += x.count;
+              if (eligible(mine[j], x)) base += x.count;
             }
             want = c.amount * base;
             break;
@@ -208,7 +230,7 @@ void Market::route(Date d, std::vector<std::vector<Slot>>& pools) {
         fraction[j - g0] = have > 0.0 ? std::min(1.0, want / have) : 0.0;
         tallies_[static_cast<size_t>(mine[j])].shortfall = want;  // less what is delivered, below
         for (size_t x = 0; x < pool.size(); ++x) {
-          if (eligible(c, pool[x])) claim[x] += fraction[j - g0] * pool[x].count;
+          if (eligible(mine[j], pool[x])) claim[x] += fraction[j - g0] * pool[x].count;
         }
       }
       // Deliver, cutting a slot claimed beyond what it holds pro rata.
@@ -219,7 +241,7 @@ void Market::route(Date d, std::vector<std::vector<Slot>>& pools) {
         ContractTally& tally = tallies_[ci];
         std::vector<Slot>& to = pools[static_cast<size_t>(c.customer)];
         for (size_t x = 0; x < n; ++x) {
-          if (!eligible(c, pool[x]) || claim[x] <= 0.0) continue;
+          if (!eligible(mine[j], pool[x]) || claim[x] <= 0.0) continue;
           const double cut = std::min(1.0, pool[x].count / claim[x]);
           const double moved = fraction[j - g0] * pool[x].count * cut;
           if (moved <= 0.0) continue;
@@ -265,21 +287,32 @@ void Market::leases(Date d, const Fleet& fleet, const Buildout& build) {
       if (active(c, d)) mine.push_back(static_cast<std::int32_t>(i));
     }
     if (mine.empty()) continue;
-    std::stable_sort(mine.begin(), mine.end(), [&](std::int32_t a, std::int32_t b) {
-      const ContractPlan& x = plan_.contracts[static_cast<size_t>(a)];
-      const ContractPlan& y = plan_.contracts[static_cast<size_t>(b)];
-      return std::pair(x.explicit_priority ? x.priority : std::numeric_limits<std::int32_t>::max(),
-                       x.signed_on) <
-             std::pair(y.explicit_priority ? y.priority : std::numeric_limits<std::int32_t>::max(),
-                       y.signed_on);
-    });
+    auto group_of = [&](std::int32_t i) { return rank(plan_.contracts[static_cast<size_t>(i)]); };
+    std::stable_sort(mine.begin(), mine.end(),
+                     [&](std::int32_t a, std::int32_t b) { return group_of(a) < group_of(b); });
     const double online = build.online_it_mw(static_cast<std::int32_t>(s)).value();
+    auto want_of = [&](std::int32_t i) {
+      const ContractPlan& c = plan_.contracts[static_cast<size_t>(i)];
+      return c.lease_share ? c.amount * online : c.amount;
+    };
+    // By rank, pro rata within one (as compute contracts are: a lease signed
+    // the same day as another used to take all it asked before the other).
     double left = online;
+    std::vector<double> cut(plan_.contracts.size(), 1.0);
+    for (size_t g0 = 0; g0 < mine.size();) {
+      size_t g1 = g0 + 1;
+      while (g1 < mine.size() && group_of(mine[g1]) == group_of(mine[g0])) ++g1;
+      double asked = 0.0;
+      for (size_t j = g0; j < g1; ++j) asked += want_of(mine[j]);
+      const double f = asked > left ? left / asked : 1.0;
+      for (size_t j = g0; j < g1; ++j) cut[static_cast<size_t>(mine[j])] = f;
+      left = std::max(0.0, left - asked * f);
+      g0 = g1;
+    }
     for (std::int32_t i : mine) {
       const ContractPlan& c = plan_.contracts[static_cast<size_t>(i)];
-      const double want = c.lease_share ? c.amount * online : c.amount;
-      const double got = std::min(want, left);
-      left -= got;
+      const double want = want_of(i);
+      const double got = want * cut[static_cast<size_t>(i)];
       double installed_mw = 0.0;
       for (const Cohort& h : fleet.cohorts(static_cast<std::int32_t>(s))) {
         if (plan_.order_buyer[static_cast<size_t>(h.order)] == c.customer)
@@ -599,7 +632,9 @@ void Market::offer(std::int32_t k, Date d, std::vector<std::vector<Slot>>& pools
 
   const Date from = k + 1 < calendar_.steps() ? calendar_.begin(k + 1) : calendar_.end(k);
   // Signs `flops` from `provider` to tenant t within its budget; takes the
-  // capacity out of the provider's spare pool. Returns what was signed.
+  // capacity out of the provider's spare pool. A second signature of one
+  // offer between the same parties by the same route adds to the first
+  // contract. Returns what was signed.
   auto sign = [&](std::int32_t provider, std::int32_t t, double want, double price, Route route) {
     TenantState& st = tenant_state_[static_cast<size_t>(t)];
     const TenantPlan& tp = plan_.tenants[static_cast<size_t>(t)];
@@ -616,6 +651,14 @@ void Market::offer(std::int32_t k, Date d, std::vector<std::vector<Slot>>& pools
     const double f = spare > 0.0 ? std::min(1.0, take / spare) : 0.0;
     for (Slot& x : pool) {
       if (x.tag < 0 || x.tag == tp.entity) x.count -= f * x.count;
+    }
+    for (std::int32_t i : signed_) {
+      ContractPlan& c = plan_.contracts[static_cast<size_t>(i)];
+      if (c.signed_on == d && c.provider == provider && c.customer == tp.entity &&
+          c.route == route) {
+        c.amount += take;
+        return take;
+      }
     }
     ContractPlan c;
     c.id = std::string(to_string(route)) + "-" + plan_.entity_ids[static_cast<size_t>(provider)] +
@@ -637,6 +680,12 @@ void Market::offer(std::int32_t k, Date d, std::vector<std::vector<Slot>>& pools
     return take;
   };
 
+  // Pro rata shares are of each tenant's spare capacity at the provider as
+  // it was before any tenant of the group signed with it (computing it again
+  // after each signature gave later tenants less than their share, and left
+  // capacity unsold that they then bought dearer elsewhere). What the shares
+  // leave — capacity exclusive to one tenant, or not taken within a budget —
+  // goes to the tenants still asking in a second round, in order.
   for (size_t g0 = 0; g0 < asking.size();) {
     size_t g1 = g0 + 1;
     const std::int32_t prio = plan_.tenants[static_cast<size_t>(asking[g0])].priority;
@@ -646,13 +695,17 @@ void Market::offer(std::int32_t k, Date d, std::vector<std::vector<Slot>>& pools
     //    of the request, up to its spare capacity, shared pro rata among the
     //    tenants asking it.
     std::vector<std::int32_t> holder(nt, -1);
-    std::vector<double> ask(nt, 0.0);
+    std::vector<double> ask(nt, 0.0), price(nt, 0.0), spare(nt, 0.0), offered(nt, 0.0);
     for (size_t j = g0; j < g1; ++j) {
       const auto t = static_cast<size_t>(asking[j]);
       for (const RofrPlan& f : plan_.rofr) {
         if (f.tenant != plan_.tenants[t].entity || d < f.start || d >= f.end) continue;
+        const std::vector<Slot>& pool = pools[static_cast<size_t>(f.holder)];
         holder[t] = f.holder;
         ask[t] = f.take * need[t];
+        price[t] =
+            f.price_per_pflop_hour ? *f.price_per_pflop_hour : price_per_pflop_hour(f.holder, pool);
+        spare[t] = spare_for(pool, plan_.tenants[t].entity);
         break;
       }
     }
@@ -665,24 +718,20 @@ void Market::offer(std::int32_t k, Date d, std::vector<std::vector<Slot>>& pools
         const auto u = static_cast<size_t>(asking[i]);
         if (holder[u] == h) asked += ask[u];
       }
-      const std::vector<Slot>& pool = pools[static_cast<size_t>(h)];
-      double offered = 0.0;
-      if (asked > 0.0) {
-        const double spare = spare_for(pool, plan_.tenants[t].entity);
-        offered = std::min(ask[t], ask[t] / asked * spare);
-      }
-      const RofrPlan* right = nullptr;
-      for (const RofrPlan& f : plan_.rofr) {
-        if (f.tenant == plan_.tenants[t].entity && f.holder == h && d >= f.start && d < f.end) {
-          right = &f;
-          break;
-        }
-      }
-      const double price = right && right->price_per_pflop_hour ? *right->price_per_pflop_hour
-                                                                : price_per_pflop_hour(h, pool);
-      tenant_state_[t].declined = need[t] - offered;
-      if (offered > kNegligibleFlops)
-        need[t] -= sign(h, static_cast<std::int32_t>(t), offered, price, Route::kRofr);
+      if (asked > 0.0) offered[t] = std::min(ask[t], ask[t] / asked * spare[t]);
+      tenant_state_[t].declined = need[t] - offered[t];
+      if (offered[t] > kNegligibleFlops)
+        need[t] -= sign(h, static_cast<std::int32_t>(t), offered[t], price[t], Route::kRofr);
+    }
+    for (size_t j = g0; j < g1; ++j) {
+      const auto t = static_cast<size_t>(asking[j]);
+      const std::int32_t h = holder[t];
+      if (h < 0 || room[t] <= 0.0) continue;
+      const double more = std::min(
+          ask[t] - offered[t], spare_for(pools[static_cast<size_t>(h)], plan_.tenants[t].entity));
+      if (more <= kNegligibleFlops) continue;
+      tenant_state_[t].declined -= more;
+      need[t] -= sign(h, static_cast<std::int32_t>(t), more, price[t], Route::kRofr);
     }
     // 2. Market providers, cheapest first per PFLOP-hour, each up to its spare
     //    capacity, shared pro rata among the tenants still asking.
@@ -693,26 +742,41 @@ void Market::offer(std::int32_t k, Date d, std::vector<std::vector<Slot>>& pools
                              static_cast<std::int32_t>(e));
     }
     std::stable_sort(providers.begin(), providers.end());
-    for (const auto& [price, p] : providers) {
-      if (!std::isfinite(price)) continue;
+    for (const auto& [unit_price, p] : providers) {
+      if (!std::isfinite(unit_price)) continue;
+      auto asks = [&](size_t t) { return holder[t] != p && plan_.tenants[t].entity != p; };
       double asked = 0.0;
       for (size_t j = g0; j < g1; ++j) {
         const auto t = static_cast<size_t>(asking[j]);
-        if (holder[t] != p && plan_.tenants[t].entity != p) asked += need[t];
+        if (asks(t)) asked += need[t];
       }
       if (asked <= kNegligibleFlops) continue;
+      const std::vector<Slot>& pool = pools[static_cast<size_t>(p)];
       for (size_t j = g0; j < g1; ++j) {
         const auto t = static_cast<size_t>(asking[j]);
-        if (holder[t] == p || plan_.tenants[t].entity == p || need[t] <= kNegligibleFlops) continue;
-        const double spare = spare_for(pools[static_cast<size_t>(p)], plan_.tenants[t].entity);
-        const double offered = std::min(need[t], need[t] / asked * spare);
-        if (offered > kNegligibleFlops)
-          need[t] -= sign(p, static_cast<std::int32_t>(t), offered, price, Route::kMarket);
+        spare[t] = asks(t) ? spare_for(pool, plan_.tenants[t].entity) : 0.0;
+      }
+      for (size_t j = g0; j < g1; ++j) {
+        const auto t = static_cast<size_t>(asking[j]);
+        if (!asks(t) || need[t] <= kNegligibleFlops) continue;
+        const double share = std::min(need[t], need[t] / asked * spare[t]);
+        if (share > kNegligibleFlops)
+          need[t] -= sign(p, static_cast<std::int32_t>(t), share, unit_price, Route::kMarket);
+      }
+      for (size_t j = g0; j < g1; ++j) {
+        const auto t = static_cast<size_t>(asking[j]);
+        if (!asks(t) || need[t] <= kNegligibleFlops || room[t] <= 0.0) continue;
+        const double more = std::min(need[t], spare_for(pool, plan_.tenants[t].entity));
+        if (more > kNegligibleFlops)
+          need[t] -= sign(p, static_cast<std::int32_t>(t), more, unit_price, Route::kMarket);
       }
     }
     for (size_t j = g0; j < g1; ++j) {
       const auto t = static_cast<size_t>(asking[j]);
       next_offer_[t] = need[t] > kNegligibleFlops ? plan_.tenants[t].retry.after(d) : d;
+      // Each provider that found the budget spent counted what it would
+      // have sold; what was unaffordable is at most what is left unsigned.
+      tenant_state_[t].unaffordable = std::min(tenant_state_[t].unaffordable, need[t]);
     }
     g0 = g1;
   }
@@ -756,7 +820,8 @@ void Market::pay(Date d) {
 void Market::allocate(std::int32_t k, const Fleet& fleet, const Buildout& build) {
   const Date d = calendar_.begin(k);
   const size_t ne = plan_.entity_ids.size();
-  std::vector<std::vector<Slot>> pools(ne);
+  std::vector<std::vector<Slot>>& pools = pools_;
+  pools.assign(ne, {});
   holdings(fleet, d, pools);
   // Reserved own use comes off the top of a provider's own (untagged) fleet.
   reserved_.clear();

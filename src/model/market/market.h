@@ -20,16 +20,22 @@
 //    (explicit, else earliest signed), pro rata within one: each contract
 //    claims a share of every slot it may take, and a slot claimed beyond
 //    what it holds is cut pro rata. The shortfall is reported per contract.
+//    Leases of one site are cut the same way, by the same ranks.
 //  - Exclusivity: a slot tagged for tenant T goes only to a contract whose
-//    customer is T or that is itself exclusive to T; what no one of T's
-//    demand uses stays idle and is reported.
+//    customer is T, that is itself exclusive to T, or that passes on by
+//    all_of a contract carrying T's tag (the tag rides along the chain);
+//    what no one of T's demand uses stays idle and is reported.
 //  - Tenants use what they control (own + received − passed on): training
 //    runs first (each holds a fixed block), inference the rest. Demand beyond
 //    it is new demand: offered (tenants by priority, pro rata within one) to
 //    the holder of an active right of first refusal, which accepts its
 //    take_fraction up to its spare capacity, then to market providers
 //    cheapest first per PFLOP-hour, each up to its spare capacity, within the
-//    tenant's compute budget. What is accepted becomes a contract from the
+//    tenant's compute budget. Pro rata shares are of a provider's spare
+//    capacity before any tenant of the priority signs with it; what they
+//    leave (capacity exclusive to one tenant, or beyond another's budget)
+//    goes to the tenants still asking. One offer signs at most one contract
+//    per provider, tenant and route. What is accepted becomes a contract from the
 //    next step, for the tenant's procurement term; what is left is unmet and
 //    offered again after `retry`.
 //  - Payments: each contract's daily rate from what it delivers (take or
@@ -205,6 +211,14 @@ struct ContractTally {
 
 class Market {
  public:
+  // Capacity as it moves: `count` accelerators of one type at one site,
+  // exclusive to the entity `tag` (-1: to no one), received under contract
+  // `via` (-1: the holder's own).
+  struct Slot {
+    std::int32_t site, type, tag, via;
+    double count;
+  };
+
   Market(MarketPlan plan, const Calendar& calendar);
 
   // Allocates capacity at step k from the fleet's installed accelerators and
@@ -228,12 +242,13 @@ class Market {
   std::vector<std::pair<std::string, double>> capacity_by_site(std::int32_t t) const;
   // The tenant index of entity e, or -1.
   std::int32_t tenant_of(std::int32_t e) const { return tenant_index_[static_cast<size_t>(e)]; }
+  // Per entity, what it holds after the last allocation: its own less its
+  // reserved use and what it passed on, plus what it received; a provider's
+  // pool is also less what it signed in that allocation's offers. For
+  // checks of the allocation (tests/properties/market_checks.h).
+  const std::vector<std::vector<Slot>>& pools() const { return pools_; }
 
  private:
-  struct Slot {
-    std::int32_t site, type, tag, via;  // via: the contract it came by, -1 own
-    double count;
-  };
   struct Held {
     std::int32_t run, site, type;
     double count;
@@ -272,6 +287,7 @@ class Market {
   std::vector<std::int32_t> signed_;
   std::vector<std::vector<double>> controlled_at_;         // per tenant, per site: FLOP/s
   std::vector<std::pair<std::int32_t, double>> reserved_;  // (site, accelerators) kept by providers
+  std::vector<std::vector<Slot>> pools_;                   // per entity, see pools()
 };
 
 }  // namespace stargate
