@@ -78,6 +78,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
   Market market(std::move(in.market), calendar);
   MarketTally market_tally(market);
   const bool has_market = market.plan().present();
+  std::int32_t market_due = 0;  // the next step at which the market allocates by itself
   build.begin();
   fleet.begin();
   capital.begin();
@@ -165,13 +166,20 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     // phase finished in this step is under construction in this step's row
     // and built from the next), then the step's stocks are recorded.
     fleet_moved = fleet.deliver(k, requests) || fleet_moved;
-    if (fleet_moved || !build.came_online().empty() || k == 0) fleet.install(k, build);
+    if (fleet_moved || !build.came_online().empty() || k == 0)
+      fleet_moved = fleet.install(k, build) || fleet_moved;
     build.execute(k, requests);
     register_assets();
-    // Capacity is allocated on what is installed now; contracts' payments
-    // run at the rates this sets until the next allocation.
-    if (has_market) {
+    // Capacity is allocated on what is installed now, at the market's own
+    // dates (months, contracts, runs, retries) and whenever capacity changed;
+    // contracts' payments run at the rates this sets until the next one.
+    // Steps processed for other reasons (a capital event) leave it as it is,
+    // so its results do not depend on them.
+    const bool allocate = has_market && (k >= market_due || fleet_moved ||
+                                         !build.came_online().empty() || k == 0);
+    if (allocate) {
       market.allocate(k, fleet, build);
+      market_due = market.next_event_step(k);
       for (std::int32_t c : market.take_signed()) {
         ContractPlan& cp = market.contracts()[static_cast<size_t>(c)];
         cp.opex_line = static_cast<std::int32_t>(capital.add_opex_line(
@@ -199,7 +207,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
       if (std::find(changed.begin(), changed.end(), s) == changed.end()) changed.push_back(s);
     }
     // With a market, the use of every site follows the allocation.
-    if (has_market) {
+    if (allocate) {
       changed.resize(nsites);
       for (size_t s = 0; s < nsites; ++s) changed[s] = static_cast<std::int32_t>(s);
     }
@@ -280,7 +288,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
 
     // Flows: this step, then the quiet steps up to the next change.
     const std::int32_t next = std::min({build.next_event_step(k), fleet.next_event_step(k),
-                                        capital.next_event_step(k), market.next_event_step(k), n});
+                                        capital.next_event_step(k), has_market ? market_due : n, n});
     const Date quiet_end = calendar.begin(next);  // begin(n) is the day after the end
     const double hours = calendar.days(k) * kHoursPerDay;
     add_energy(res.energy, total_rate, hours);
