@@ -65,6 +65,21 @@ void Loader::read_capital(TableReader& top) {
           e.on_call = on_call.base;
           r.read("available_from", e.available_from);
           r.read("honoured", e.honoured);
+          // A probability of being honoured is a draw in Monte Carlo: an
+          // implicit bernoulli(p), whose base value honours it when p ≥ 50%.
+          if (!e.honoured.is_uncertain() && e.honoured.base.value() > 0.0 &&
+              e.honoured.base.value() < 1.0) {
+            UncertainInput u;
+            u.key_path = r.sub("honoured");
+            u.unit = Unit::kFraction;
+            u.dist.kind = DistKind::kBernoulli;
+            u.dist.params = {e.honoured.base.value()};
+            u.where = e.honoured.input >= 0
+                          ? spec_.inputs[static_cast<size_t>(e.honoured.input)].where
+                          : where;
+            e.honoured.uncertain = static_cast<std::int32_t>(spec_.uncertain.size());
+            spec_.uncertain.push_back(std::move(u));
+          }
           e.where = where;
           if (const toml::array* calls = r.table_array("calls")) {
             for_each_item(*calls, r.path() + ".calls",

@@ -34,6 +34,7 @@ constexpr std::string_view kPeriods[] = {"monthly", "quarterly", "annual"};
 constexpr std::string_view kDistributionPeriods[] = {"monthly", "quarterly", "annual", "never"};
 constexpr std::string_view kContractKinds[] = {"lease", "compute"};
 constexpr std::string_view kPrecisions[] = {"bf16", "fp8"};
+constexpr std::string_view kOps[] = {">=", "<=", ">", "<"};
 
 constexpr ParamSpec kTopLevel[] = {
     {"scenario", U::kTable, P::kRequired, "", kNone, kNone, false,
@@ -64,6 +65,10 @@ constexpr ParamSpec kTopLevel[] = {
      "Who uses compute, by entity id: [tenants.<id>], with demand and training runs."},
     {"right_of_first_refusal", U::kTableArray, P::kOptional, "", kNone, kNone, false,
      "A holder offered a tenant's new demand before anyone else: [[right_of_first_refusal]]."},
+    {"correlations", U::kTableArray, P::kOptional, "", kNone, kNone, false,
+     "Uncertain inputs whose draws move together in Monte Carlo: [[correlations]]."},
+    {"questions", U::kTableArray, P::kOptional, "", kNone, kNone, false,
+     "Questions Monte Carlo answers as probabilities: [[questions]]."},
 };
 
 constexpr ParamSpec kScenario[] = {
@@ -627,6 +632,29 @@ constexpr ParamSpec kRofr[] = {
     STARGATE_PROVENANCE_KEYS,
 };
 
+constexpr ParamSpec kCorrelation[] = {
+    {"id", U::kId, P::kRequired, "", kNone, kNone, false, "Id of the group."},
+    {"inputs", U::kRefList, P::kRequired, "", kNone, kNone, false,
+     "Key paths of two or more uncertain inputs (`stargate explain` lists them)."},
+    {"rho", U::kNumber, P::kRequired, "", -1.0, 1.0, false,
+     "Correlation of every pair of them, of their normal scores (a Gaussian copula)."},
+    STARGATE_PROVENANCE_KEYS,
+};
+
+constexpr ParamSpec kQuestion[] = {
+    {"id", U::kId, P::kRequired, "", kNone, kNone, false, "Id of the question."},
+    {"metric", U::kText, P::kRequired, "", kNone, kNone, false,
+     "A timeline.csv column, e.g. \"abilene_online_it_mw\" or \"stargate_funding_gap_usd\"."},
+    {"op", U::kEnum, P::kRequired, "", kNone, kNone, false, "The comparison.", kOps},
+    {"value", U::kNumber, P::kRequired, "", kNone, kNone, false,
+     "The threshold, in the column's unit (MW, USD, FLOP/s, ...)."},
+    {"by", U::kDate, P::kOptional, "", kNone, kNone, false,
+     "The date on which it must hold (exactly one of by, at_any_time)."},
+    {"at_any_time", U::kBool, P::kOptional, "", kNone, kNone, false,
+     "true: it holds if it holds on any day of the horizon."},
+    STARGATE_PROVENANCE_KEYS,
+};
+
 #undef STARGATE_PROVENANCE_KEYS
 
 constexpr SpecTable kTables[] = {
@@ -655,6 +683,8 @@ constexpr SpecTable kTables[] = {
     {"tenants.<id>.training.<id>", "an explicit training run", kTraining},
     {"tenants.<id>.frontier", "a frontier training policy", kFrontier},
     {"right_of_first_refusal.<id>", "a right of first refusal on a tenant's new demand", kRofr},
+    {"correlations.<id>", "uncertain inputs that move together in Monte Carlo", kCorrelation},
+    {"questions.<id>", "a question Monte Carlo answers as a probability", kQuestion},
 };
 
 }  // namespace
@@ -683,6 +713,8 @@ std::span<const ParamSpec> budget_point_params() { return kBudgetPoint; }
 std::span<const ParamSpec> training_params() { return kTraining; }
 std::span<const ParamSpec> frontier_params() { return kFrontier; }
 std::span<const ParamSpec> rofr_params() { return kRofr; }
+std::span<const ParamSpec> correlation_params() { return kCorrelation; }
+std::span<const ParamSpec> question_params() { return kQuestion; }
 std::span<const SpecTable> all_spec_tables() { return kTables; }
 
 const ParamSpec* find_param(std::span<const ParamSpec> table, std::string_view key) {

@@ -43,6 +43,8 @@ std::span<const ParamSpec> budget_point_params();
 std::span<const ParamSpec> training_params();
 std::span<const ParamSpec> frontier_params();
 std::span<const ParamSpec> rofr_params();
+std::span<const ParamSpec> correlation_params();
+std::span<const ParamSpec> question_params();
 
 // Every table, in the order a scenario file is usually written.
 std::span<const SpecTable> all_spec_tables();

@@ -363,6 +363,31 @@ struct RofrSpec {
   SourceSpan where;
 };
 
+// Monte Carlo (MODEL.md §7). A group of uncertain inputs whose draws move
+// together: every pair of them has rank-like correlation `rho` through a
+// Gaussian copula.
+struct CorrelationSpec {
+  std::string id;
+  std::vector<Ref> inputs;  // key paths of uncertain inputs
+  double rho = 0.0;
+  SourceSpan where;
+};
+
+enum class CompareOp { kGe, kLe, kGt, kLt };
+
+// A question a Monte Carlo run answers as a probability: is the series
+// `metric` op `value` on the date `by` (or at any time)?
+struct QuestionSpec {
+  std::string id;
+  Ref metric;  // a timeline series name: "abilene_online_it_mw"
+  CompareOp op = CompareOp::kGe;
+  std::string op_text;
+  double value = 0.0;  // in the series' unit
+  std::optional<Date> by;
+  bool at_any_time = false;
+  SourceSpan where;
+};
+
 struct JobsSpec {
   bool present = false;
   Param<double> construction_per_musd;
@@ -395,6 +420,8 @@ struct ScenarioSpec {
   std::vector<ContractSpec> contracts;
   std::vector<TenantSpec> tenants;
   std::vector<RofrSpec> rofr;
+  std::vector<CorrelationSpec> correlations;
+  std::vector<QuestionSpec> questions;
   JobsSpec jobs;
 
   std::vector<InputRecord> inputs;

@@ -1,0 +1,126 @@
+#include "mc.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include "exit_codes.h"
+#include "mpi/mpi_montecarlo.h"
+#include "stargate/error.h"
+#include "stargate/mc_output.h"
+#include "stargate/montecarlo.h"
+
+namespace stargate::cli {
+namespace {
+
+std::atomic<bool> g_cancel{false};
+
+extern "C" void on_interrupt(int) { g_cancel.store(true); }
+
+std::string now_iso() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+// "[######······]  45%  1,234/s  ETA 12 s" on stderr, redrawn in place.
+void progress_bar(std::int64_t done, std::int64_t total,
+                  std::chrono::steady_clock::time_point start) {
+  const double secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double rate = secs > 0 ? static_cast<double>(done) / secs : 0.0;
+  const double frac = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+  constexpr int kWidth = 30;
+  const int filled = static_cast<int>(frac * kWidth);
+  std::string bar(static_cast<size_t>(filled), '#');
+  bar += std::string(static_cast<size_t>(kWidth - filled), '.');
+  const double eta = rate > 0 ? static_cast<double>(total - done) / rate : 0.0;
+  std::fprintf(stderr, "\r[%s] %3.0f%%  %lld/%lld trials  %.0f/s  ETA %.0f s   ", bar.c_str(),
+               frac * 100.0, static_cast<long long>(done), static_cast<long long>(total), rate,
+               eta);
+  std::fflush(stderr);
+}
+
+}  // namespace
+
+CLI::App* add_mc_command(CLI::App& app, McArgs& a) {
+  CLI::App* mc = app.add_subcommand(
+      "mc", "Monte Carlo: draw every uncertain input, run N trials, report P10/P50/P90");
+  mc->add_option("scenario", a.scenario,
+                 "Scenario file or built-in id (default: stargate-2025-01)");
+  mc->add_option("--trials,-n", a.trials, "Number of trials")->check(CLI::Range(1, 1000000000));
+  mc->add_option("--threads,-j", a.threads, "Threads (default: every core)")
+      ->check(CLI::Range(0, 1024));
+  mc->add_option("--seed", a.seed, "Seed (default: the scenario's [scenario] seed)");
+  mc->add_option("--out", a.out,
+                 "Write mc_summary.csv/.json, fan.csv, dates.csv and questions.csv here");
+  mc->add_option("--step", a.step, "Override the step length")
+      ->check(CLI::IsMember({"day", "week", "month"}));
+  mc->add_option("--format", a.format, "Terminal output: table or json")
+      ->check(CLI::IsMember({"table", "json"}));
+  mc->add_flag("--quiet,-q", a.quiet, "No progress bar");
+  mc->add_option("--set", a.set, "Override an input by its key path (repeatable)")
+      ->option_text("PATH=VALUE")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  mc->add_flag("--sensitivity", a.sensitivity,
+               "Rank correlations and a tornado per output; writes sensitivity.csv");
+  return mc;
+}
+
+int run_mc(const McArgs& a, const Scenario& scenario) {
+  McOptions o;
+  o.trials = a.trials;
+  o.threads = a.threads;
+  if (!a.seed.empty()) {
+    try {
+      o.seed = std::stoull(a.seed);
+    } catch (const std::exception&) {
+      std::cerr << "stargate: --seed expects a non-negative integer, got '" << a.seed << "'\n";
+      return kUsage;
+    }
+  }
+  if (a.step == "day") o.step = StepKind::kDay;
+  if (a.step == "week") o.step = StepKind::kWeek;
+  if (a.step == "month") o.step = StepKind::kMonth;
+  o.cancel = &g_cancel;
+  o.sensitivity = a.sensitivity;
+  const auto start = std::chrono::steady_clock::now();
+  if (!a.quiet && ::isatty(STDERR_FILENO)) {
+    o.progress = [start](std::int64_t done, std::int64_t total) {
+      progress_bar(done, total, start);
+    };
+  }
+  const auto previous = std::signal(SIGINT, on_interrupt);
+  int rank = 0;  // under mpirun or srun the ranks share the trials; rank 0 reports (docs/mpi.md)
+  const McResults r =
+      launched_by_mpi() ? mpi_monte_carlo(scenario, o, &rank) : monte_carlo(scenario, o);
+  std::signal(SIGINT, previous);
+  if (rank != 0) return kOk;  // rank 0 reports for the job, and its exit code is the job's
+  if (o.progress) std::fprintf(stderr, "\n");
+  if (!r.complete) {
+    std::cerr << "stargate: interrupted after " << r.trials_done << " of " << r.trials_requested
+              << " trials; nothing written\n";
+    return 130;  // 128 + SIGINT, the shell's convention
+  }
+  if (!a.out.empty()) write_mc_outputs(r, a.out, now_iso());
+  if (a.format == "json") {
+    std::cout << mc_summary_json(r, "");
+  } else {
+    std::cout << mc_terminal_summary(r, ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+    if (!a.out.empty())
+      std::cout << "\nWrote " << a.out
+                << "/: mc_summary.csv, mc_summary.json, fan.csv, dates.csv, questions.csv"
+                << (a.sensitivity ? ", sensitivity.csv" : "") << "\n";
+  }
+  return kOk;
+}
+
+}  // namespace stargate::cli
