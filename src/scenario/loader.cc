@@ -11,6 +11,7 @@
 
 #include "core/suggest.h"
 #include "scenario/catalog.h"
+#include "scenario/override.h"
 #include "scenario/quantity.h"
 #include "scenario/reader.h"
 
@@ -529,7 +530,8 @@ void Loader::record_catalog_inputs() {
   }
 }
 
-ScenarioSpec Loader::load(std::string_view text, std::string_view default_id) {
+ScenarioSpec Loader::load(std::string_view text, std::string_view default_id,
+                          std::span<const Override> overrides) {
   toml::table root;
   try {
     root = toml::parse(text, source_);
@@ -539,6 +541,7 @@ ScenarioSpec Loader::load(std::string_view text, std::string_view default_id) {
                 {Issue{SourceSpan{source_, static_cast<int>(b.line), static_cast<int>(b.column)},
                        "", "not valid TOML: " + lower_first(std::string(e.description())), ""}});
   }
+  for (Issue& i : apply_overrides(root, overrides)) issues_.push_back(std::move(i));
   TableReader top(*this, root, SourceSpan{source_, 1, 1}, "", top_level_params(), {});
   read_scenario(top);
   if (spec_.info.id.empty()) spec_.info.id = std::string(default_id);
@@ -548,9 +551,11 @@ ScenarioSpec Loader::load(std::string_view text, std::string_view default_id) {
   read_orders(top);
   read_capital(top);
   read_market(top);
+  read_uncertainty(top);
   validate();
   validate_capital();
   validate_market();
+  validate_uncertainty();
   record_catalog_inputs();
   if (!issues_.empty()) {
     std::stable_sort(issues_.begin(), issues_.end(), [](const Issue& a, const Issue& b) {
@@ -564,9 +569,9 @@ ScenarioSpec Loader::load(std::string_view text, std::string_view default_id) {
 }  // namespace load
 
 ScenarioSpec load_scenario_spec(std::string_view toml_text, std::string_view source_name,
-                                std::string_view default_id) {
+                                std::string_view default_id, std::span<const Override> overrides) {
   load::Loader loader(source_name);
-  return loader.load(toml_text, default_id);
+  return loader.load(toml_text, default_id, overrides);
 }
 
 }  // namespace stargate

@@ -11,15 +11,19 @@
 
 #pragma once
 
+#include <span>
 #include <string_view>
 
 #include "scenario/spec.h"
+#include "stargate/scenario.h"
 
 namespace stargate {
 
 // `source_name` is what messages call the file ("scenarios/x.toml");
 // `default_id` is used when [scenario] has no id (the file name's stem).
+// `overrides` replace values by key path before anything is read (override.h).
 ScenarioSpec load_scenario_spec(std::string_view toml_text, std::string_view source_name,
-                                std::string_view default_id);
+                                std::string_view default_id,
+                                std::span<const Override> overrides = {});
 
 }  // namespace stargate

@@ -20,6 +20,7 @@
 
 #include "scenario/params.h"
 #include "scenario/spec.h"
+#include "stargate/scenario.h"
 
 namespace stargate::load {
 
@@ -115,15 +116,17 @@ class Loader {
 
   Loader(std::string_view source_name) : source_(source_name) { spec_.source_name = source_name; }
 
-  ScenarioSpec load(std::string_view text, std::string_view default_id);
+  // Reads the text with `overrides` applied to its tree first (override.h).
+  ScenarioSpec load(std::string_view text, std::string_view default_id,
+                    std::span<const Override> overrides = {});
 
-  SourceSpan span(const toml::node& n) const {
-    return {source_, static_cast<int>(n.source().begin.line),
-            static_cast<int>(n.source().begin.column)};
-  }
-  SourceSpan span(const toml::key& k) const {
-    return {source_, static_cast<int>(k.source().begin.line),
-            static_cast<int>(k.source().begin.column)};
+  SourceSpan span(const toml::node& n) const { return span(n.source()); }
+  SourceSpan span(const toml::key& k) const { return span(k.source()); }
+  // A node from another source than the file (an override's "--set") has no
+  // line in the file: it is located by that source's name alone.
+  SourceSpan span(const toml::source_region& r) const {
+    if (r.path && *r.path != source_) return {*r.path, 0, 0};
+    return {source_, static_cast<int>(r.begin.line), static_cast<int>(r.begin.column)};
   }
   void issue(SourceSpan where, std::string path, std::string message, std::string hint = {}) {
     issues_.push_back(
@@ -171,6 +174,9 @@ class Loader {
   void read_tenant(const std::string& id, const toml::table& t, SourceSpan where,
                    const Provenance& inherited);
   void validate_market();
+  // Monte Carlo's correlations and questions (load_uncertainty.cc).
+  void read_uncertainty(TableReader& top);
+  void validate_uncertainty();
 
   // Iterates an array of tables: each item must be a table with a valid,
   // unique id. `each(reader_path, table, id, span)`.

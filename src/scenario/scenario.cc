@@ -24,7 +24,20 @@ std::string stem(const std::string& path) {
 
 }  // namespace
 
-Scenario Scenario::load(const std::string& path) {
+struct Scenario::Source {
+  std::string text;
+  std::string name;        // what messages call it: a path or "builtin:<id>"
+  std::string default_id;  // the id when [scenario] gives none
+  Overrides overrides;
+};
+
+Scenario Scenario::read(std::shared_ptr<const Source> source) {
+  auto spec = std::make_shared<const ScenarioSpec>(
+      load_scenario_spec(source->text, source->name, source->default_id, source->overrides));
+  return Scenario(std::move(spec), std::move(source));
+}
+
+Scenario Scenario::load(const std::string& path, const Overrides& overrides) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     throw Error(ErrorKind::kIo, "cannot read '" + path + "': " + std::strerror(errno));
@@ -32,20 +45,20 @@ Scenario Scenario::load(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw Error(ErrorKind::kIo, "cannot read '" + path + "'");
-  return Scenario(
-      std::make_shared<const ScenarioSpec>(load_scenario_spec(text.str(), path, stem(path))));
+  return read(std::make_shared<const Source>(Source{text.str(), path, stem(path), overrides}));
 }
 
-Scenario Scenario::from_toml(std::string_view text, std::string_view source_name) {
-  return Scenario(std::make_shared<const ScenarioSpec>(
-      load_scenario_spec(text, source_name, stem(std::string(source_name)))));
+Scenario Scenario::from_toml(std::string_view text, std::string_view source_name,
+                             const Overrides& overrides) {
+  return read(std::make_shared<const Source>(Source{std::string(text), std::string(source_name),
+                                                    stem(std::string(source_name)), overrides}));
 }
 
-Scenario Scenario::builtin(std::string_view id) {
+Scenario Scenario::builtin(std::string_view id, const Overrides& overrides) {
   for (const BuiltinScenario& b : builtin_scenarios()) {
     if (b.id == id) {
-      return Scenario(std::make_shared<const ScenarioSpec>(
-          load_scenario_spec(b.text, "builtin:" + std::string(b.id), b.id)));
+      return read(std::make_shared<const Source>(Source{
+          std::string(b.text), "builtin:" + std::string(b.id), std::string(b.id), overrides}));
     }
   }
   const std::vector<std::string> ids = builtin_ids();
@@ -53,6 +66,14 @@ Scenario Scenario::builtin(std::string_view id) {
       ErrorKind::kInvalidScenario, "",
       {Issue{{}, "", "no built-in scenario '" + std::string(id) + "'", did_you_mean(id, ids)}});
 }
+
+Scenario Scenario::with_overrides(const Overrides& more) const {
+  Source next = *source_;
+  next.overrides.insert(next.overrides.end(), more.begin(), more.end());
+  return read(std::make_shared<const Source>(std::move(next)));
+}
+
+const Overrides& Scenario::overrides() const { return source_->overrides; }
 
 std::vector<std::string> Scenario::builtin_ids() {
   std::vector<std::string> ids;
