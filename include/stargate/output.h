@@ -8,6 +8,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "stargate/results.h"
 
@@ -37,6 +39,9 @@ std::string terminal_summary(const Results& r, bool color);
 struct OutputOptions {
   bool monthly = false;      // timeline.csv per month instead of per step
   std::string generated_at;  // written into summary.json; "" leaves it out
+  // More files written into the directory with the rest, in the same commit:
+  // (name, content), e.g. ("report.html", html_report(...)).
+  std::vector<std::pair<std::string, std::string>> extra_files;
 };
 
 // Writes summary.json, timeline.csv and flows.csv into `dir`, atomically: into a
