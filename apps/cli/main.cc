@@ -11,11 +11,16 @@
 #include <iostream>
 
 #include "exit_codes.h"
+#include "mc.h"
+#include "stargate/compare.h"
 #include "stargate/error.h"
 #include "stargate/output.h"
+#include "stargate/report.h"
 #include "stargate/scenario.h"
 #include "stargate/simulate.h"
 #include "stargate/version.h"
+#include "stargate/workbook.h"
+#include "sweep.h"
 
 namespace {
 
@@ -24,13 +29,24 @@ using stargate::ErrorKind;
 using stargate::Scenario;
 
 // A path, or the id of a built-in scenario; empty means the default built-in.
-Scenario open_scenario(const std::string& arg) {
-  if (arg.empty()) return Scenario::builtin();
+// `sets` are `--set path=value` arguments, applied before validation.
+Scenario open_scenario(const std::string& arg, const std::vector<std::string>& sets = {}) {
+  stargate::Overrides overrides;
+  std::vector<stargate::Issue> malformed;  // every `--set` without '=', reported together
+  for (const std::string& s : sets) {
+    try {
+      overrides.push_back(stargate::Override::parse(s));
+    } catch (const Error& e) {
+      malformed.insert(malformed.end(), e.issues().begin(), e.issues().end());
+    }
+  }
+  if (!malformed.empty()) throw Error(ErrorKind::kInvalidScenario, "", std::move(malformed));
+  if (arg.empty()) return Scenario::builtin(stargate::kDefaultScenario, overrides);
   if (std::filesystem::exists(arg) || arg.find('/') != std::string::npos ||
       arg.find(".toml") != std::string::npos) {
-    return Scenario::load(arg);
+    return Scenario::load(arg, overrides);
   }
-  return Scenario::builtin(arg);
+  return Scenario::builtin(arg, overrides);
 }
 
 int report(const Error& e) {
@@ -58,31 +74,71 @@ bool use_color() { return ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == 
 
 struct RunArgs {
   std::string scenario;
+  std::vector<std::string> set;  // --set path=value
   std::string out;
+  std::string xlsx;
+  bool report = false;      // --report given
+  std::string report_file;  // its value; "" means report.html in --out (or here)
   std::string step;
   std::string format = "table";
   bool monthly = false;
 };
 
 int cmd_run(const RunArgs& a) {
-  const Scenario scenario = open_scenario(a.scenario);
+  const Scenario scenario = open_scenario(a.scenario, a.set);
   stargate::RunOptions options;
   if (a.step == "day") options.step = stargate::StepKind::kDay;
   if (a.step == "week") options.step = stargate::StepKind::kWeek;
   if (a.step == "month") options.step = stargate::StepKind::kMonth;
-  options.record_timeline = !a.out.empty();
+  options.record_timeline = !a.out.empty() || !a.xlsx.empty() || a.report;
   const stargate::Results results = stargate::simulate(scenario, options);
-  if (!a.out.empty()) {
-    stargate::write_outputs(results, a.out, {a.monthly, now_iso()});
+  // The report is made first: a build without its chart library fails here,
+  // before anything is written. Without a FILE it goes into --out, with the rest.
+  std::string report_html, report_path;
+  std::vector<std::pair<std::string, std::string>> report_in_out;
+  if (a.report) {
+    report_html = stargate::html_report(scenario, results, {now_iso()});
+    if (!a.report_file.empty() || a.out.empty()) {
+      report_path = a.report_file.empty() ? "report.html" : a.report_file;
+    } else {
+      report_in_out.push_back({"report.html", report_html});
+    }
   }
+  if (!a.out.empty()) {
+    stargate::write_outputs(results, a.out, {a.monthly, now_iso(), report_in_out});
+  }
+  if (!report_path.empty()) stargate::write_report(report_path, report_html);
+  // After the folder: a workbook inside it survives the folder's swap.
+  if (!a.xlsx.empty()) stargate::write_workbook(scenario, results, a.xlsx);
   if (a.format == "json") {
     std::cout << stargate::summary_json(results, "");
   } else {
     std::cout << stargate::terminal_summary(results, use_color());
     if (!a.out.empty())
       std::cout << "\nWrote " << a.out << "/: summary.json, timeline.csv, flows.csv"
-                << (results.tenants.empty() ? "" : ", runs.csv") << "\n";
+                << (results.tenants.empty() ? "" : ", runs.csv")
+                << (report_in_out.empty() ? "" : ", report.html") << "\n";
+    if (!report_path.empty())
+      std::cout << (a.out.empty() ? "\n" : "") << "Wrote " << report_path << "\n";
+    if (!a.xlsx.empty()) std::cout << (a.out.empty() ? "\n" : "") << "Wrote " << a.xlsx << "\n";
   }
+  return stargate::cli::kOk;
+}
+
+// A result folder (a directory, or a path that names none and no .toml
+// file), else a scenario file or built-in id.
+stargate::CompareSide open_side(const std::string& arg) {
+  const bool folder_like = arg.find('/') != std::string::npos && !arg.ends_with(".toml");
+  if (std::filesystem::is_directory(arg) || (folder_like && !std::filesystem::exists(arg))) {
+    return stargate::read_side(arg);
+  }
+  return stargate::run_side(open_scenario(arg), arg);
+}
+
+int cmd_compare(const std::string& a, const std::string& b, const std::string& format) {
+  const stargate::Comparison c = stargate::compare(open_side(a), open_side(b));
+  std::cout << (format == "json" ? stargate::comparison_json(c)
+                                 : stargate::comparison_text(c, use_color()));
   return stargate::cli::kOk;
 }
 
@@ -117,6 +173,13 @@ int main(int argc, char** argv) {
       "file:line:column\n"
       "  stargate explain stargate-2025-01        the scenario in plain words\n"
       "  stargate explain --params                every scenario key with its unit and default\n"
+      "  stargate run my.toml --xlsx my.xlsx      the results as an Excel workbook\n"
+      "  stargate run --out out/s --report        out/s/report.html: charts and tables, offline\n"
+      "  stargate compare a.toml b.toml           what differs between two scenarios (or two "
+      "--out folders)\n"
+      "  stargate run --set equity.softbank.honoured=90%   override any input by its key path\n"
+      "  stargate sweep my.toml --grid sites.s.phases.p.duration=6mo,9mo   one row per grid "
+      "point\n"
       "\nExit codes: 0 ok, 2 invalid scenario, 3 I/O error, 64 bad arguments, 70 internal error.");
 
   RunArgs run_args;
@@ -131,6 +194,42 @@ int main(int argc, char** argv) {
   run->add_option("--format", run_args.format, "Terminal output: table or json")
       ->check(CLI::IsMember({"table", "json"}));
   run->add_flag("--monthly", run_args.monthly, "timeline.csv with one row per month");
+  run->add_option("--set", run_args.set,
+                  "Override an input by its key path, e.g. "
+                  "sites.abilene.phases.phase2.duration=30mo (repeatable)")
+      ->option_text("PATH=VALUE")
+      ->expected(1)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  run->add_option("--xlsx", run_args.xlsx,
+                  "Write an Excel workbook: summary, monthly timeline, flows, runs, contracts and "
+                  "every input with its source")
+      ->option_text("FILE");
+  CLI::Option* report_opt =
+      run->add_option("--report", run_args.report_file,
+                      "Write report.html, the results as charts and tables in one page that "
+                      "opens offline: into --out when no FILE is given (else ./report.html)")
+          ->expected(0, 1)
+          ->option_text("[FILE]")
+          ->check(
+              [](const std::string& v) {
+                return v.empty() || v.ends_with(".html") || v.ends_with(".htm")
+                           ? std::string()
+                           : "expected a file ending in .html, got '" + v + "'";
+              },
+              "FILE.html");
+
+  std::string compare_a, compare_b, compare_format = "table";
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare", "Compare two scenarios or two result folders: inputs and metrics that differ");
+  compare_cmd->add_option("a", compare_a, "Scenario file, built-in id or result folder (--out)")
+      ->required();
+  compare_cmd->add_option("b", compare_b, "Scenario file, built-in id or result folder (--out)")
+      ->required();
+  compare_cmd
+      ->add_option("--format", compare_format,
+                   "table: what differs; json: every metric with both values")
+      ->check(CLI::IsMember({"table", "json"}));
 
   std::vector<std::string> validate_paths;
   CLI::App* validate =
@@ -144,8 +243,15 @@ int main(int argc, char** argv) {
                       "Scenario file or built-in id (default: stargate-2025-01)");
   explain->add_flag("--params", explain_params, "Print every scenario key (docs/reference.md)");
 
+  stargate::cli::McArgs mc_args;
+  CLI::App* mc = stargate::cli::add_mc_command(app, mc_args);
+
+  stargate::cli::SweepArgs sweep_args;
+  CLI::App* sweep = stargate::cli::add_sweep_command(app, sweep_args);
+
   try {
     app.parse(argc, argv);
+    run_args.report = report_opt->count() > 0;
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : stargate::cli::kUsage;
@@ -153,6 +259,12 @@ int main(int argc, char** argv) {
 
   try {
     if (*validate) return cmd_validate(validate_paths);
+    if (*mc) return stargate::cli::run_mc(mc_args, open_scenario(mc_args.scenario, mc_args.set));
+    if (*sweep) {
+      return stargate::cli::run_sweep(sweep_args,
+                                      open_scenario(sweep_args.scenario, sweep_args.set));
+    }
+    if (*compare_cmd) return cmd_compare(compare_a, compare_b, compare_format);
     if (*explain) {
       if (explain_params) {
         std::cout << stargate::scenario_reference();

@@ -32,7 +32,7 @@ struct McOptions {
   // [16, 1024], so small runs still spread over threads. It depends only on
   // N, never on the number of threads, so results do not either.
   std::int64_t block = 0;
-  std::optional<StepKind> step;       // overrides the scenario's step length
+  std::optional<StepKind> step;  // overrides the scenario's step length
   // Set to true (from another thread or a signal handler) to stop; the
   // result then says complete = false and holds the blocks finished so far.
   const std::atomic<bool>* cancel = nullptr;
@@ -48,9 +48,9 @@ struct McOptions {
 
 // How one uncertain input moves one output.
 struct McSensitivity {
-  std::string input;   // key path
-  std::string metric;  // McMetric::name
-  double spearman = 0.0;  // NaN when the metric has no spread in the sample
+  std::string input;                         // key path
+  std::string metric;                        // McMetric::name
+  double spearman = 0.0;                     // NaN when the metric has no spread in the sample
   double base = 0.0, low = 0.0, high = 0.0;  // at base, input at P10, input at P90
   double swing() const { return high - low; }
 };

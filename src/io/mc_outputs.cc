@@ -58,13 +58,15 @@ std::string mc_summary_json(const McResults& r, const std::string& generated_at)
   if (!generated_at.empty()) j["generated_at"] = generated_at;
   j["scenario"] = {{"id", r.scenario_id}, {"name", r.scenario_name}};
   j["seed"] = r.seed;
-  j["trials"] = {{"requested", r.trials_requested}, {"done", r.trials_done}, {"complete", r.complete}};
+  j["trials"] = {
+      {"requested", r.trials_requested}, {"done", r.trials_done}, {"complete", r.complete}};
   j["uncertain_inputs"] = r.uncertain_inputs;
   Json metrics = Json::array();
   for (const McMetric& m : r.metrics) {
     Json q = Json::object();
     for (size_t i = 0; i < m.q.size(); ++i) {
-      q[kQNames[i]] = m.count ? (m.is_date ? Json(date_text(m.q[i])) : Json(m.q[i])) : Json(nullptr);
+      q[kQNames[i]] =
+          m.count ? (m.is_date ? Json(date_text(m.q[i])) : Json(m.q[i])) : Json(nullptr);
     }
     metrics.push_back({{"metric", m.name},
                        {"unit", m.unit},
@@ -133,8 +135,8 @@ std::string sensitivity_csv(const McResults& r) {
   std::string out = "input,metric,spearman,base,at_p10,at_p90,swing\n";
   auto num = [](double v) { return std::isnan(v) ? std::string() : fmt::format("{}", v); };
   for (const McSensitivity& s : r.sensitivity) {
-    out += s.input + "," + s.metric + "," + num(s.spearman) + "," + num(s.base) + "," +
-           num(s.low) + "," + num(s.high) + "," + num(s.swing()) + "\n";
+    out += s.input + "," + s.metric + "," + num(s.spearman) + "," + num(s.base) + "," + num(s.low) +
+           "," + num(s.high) + "," + num(s.swing()) + "\n";
   }
   return out;
 }
@@ -157,21 +159,21 @@ std::string mc_terminal_summary(const McResults& r, bool color) {
     // program cost, tenants' compute in the last year, runs' FLOP.
     const bool key = m.name.starts_with("totals.") || m.name.ends_with("full_power_date") ||
                      m.name.ends_with("default_date") || m.name.ends_with("peak_funding_gap_usd") ||
-                     m.name.starts_with("program.usd_per") || m.name.ends_with("mean_served_flop_per_s") ||
-                     m.name.ends_with(".flop");
+                     m.name.starts_with("program.usd_per") ||
+                     m.name.ends_with("mean_served_flop_per_s") || m.name.ends_with(".flop");
     if (!key) continue;
     const std::int64_t n = m.count + m.never;
     line(fmt::format(kRow, m.name, shown(m, m.q[1]), shown(m, m.q[3]), shown(m, m.q[5]),
                      m.never > 0 ? fmt::format("{:.0f}%", 100.0 * static_cast<double>(m.never) /
-                                                             static_cast<double>(n))
+                                                              static_cast<double>(n))
                                  : "-"));
   }
   if (!r.answers.empty()) {
     line("");
     line(bold + "Questions" + reset + " (probability, 95% Wilson interval)");
     for (const McAnswer& a : r.answers) {
-      line(fmt::format("  {:<28} {:>6.1f}%  [{:.1f}%, {:.1f}%]  {}", a.id, a.p * 100.0, a.lo * 100.0,
-                       a.hi * 100.0, a.text));
+      line(fmt::format("  {:<28} {:>6.1f}%  [{:.1f}%, {:.1f}%]  {}", a.id, a.p * 100.0,
+                       a.lo * 100.0, a.hi * 100.0, a.text));
     }
   }
   if (!r.sensitivity.empty()) {
@@ -197,14 +199,15 @@ std::string mc_terminal_summary(const McResults& r, bool color) {
       line("  " + m.name);
       for (size_t i = 0; i < std::min<size_t>(3, drivers.size()); ++i) {
         const McSensitivity& s = *drivers[i];
-        line(fmt::format("    ρ {:+.2f}  {:<58} {} → {}", s.spearman, s.input,
-                         shown(m, s.low), shown(m, s.high)));
+        line(fmt::format("    ρ {:+.2f}  {:<58} {} → {}", s.spearman, s.input, shown(m, s.low),
+                         shown(m, s.high)));
       }
     }
   }
   line("");
-  line("Date quantiles are over the trials that reach the date; 'never' is the share that do not "
-       "within the horizon.");
+  line(
+      "Date quantiles are over the trials that reach the date; 'never' is the share that do not "
+      "within the horizon.");
   return out;
 }
 

@@ -14,61 +14,59 @@ namespace stargate::load {
 
 void Loader::read_uncertainty(TableReader& top) {
   if (const toml::array* items = top.table_array("correlations")) {
-    for_each_item(*items, "correlations",
-                  [&](const std::string& id, const toml::table& t, SourceSpan where) {
-                    TableReader r(*this, t, where, "correlations." + id, correlation_params(),
-                                  top.provenance());
-                    CorrelationSpec c;
-                    c.id = id;
-                    c.where = where;
-                    c.inputs = r.refs("inputs");
-                    Param<double> rho;
-                    r.read("rho", rho);
-                    c.rho = rho.base;
-                    if (rho.is_uncertain()) {
-                      issue(r.span_of("rho"), r.sub("rho"),
-                            "a correlation is a number, not a distribution");
-                    }
-                    if (r.has("inputs") && c.inputs.size() < 2) {
-                      issue(r.span_of("inputs"), r.sub("inputs"),
-                            "expected two or more inputs, got " + std::to_string(c.inputs.size()));
-                    }
-                    spec_.correlations.push_back(std::move(c));
-                  });
+    for_each_item(
+        *items, "correlations", [&](const std::string& id, const toml::table& t, SourceSpan where) {
+          TableReader r(*this, t, where, "correlations." + id, correlation_params(),
+                        top.provenance());
+          CorrelationSpec c;
+          c.id = id;
+          c.where = where;
+          c.inputs = r.refs("inputs");
+          Param<double> rho;
+          r.read("rho", rho);
+          c.rho = rho.base;
+          if (rho.is_uncertain()) {
+            issue(r.span_of("rho"), r.sub("rho"), "a correlation is a number, not a distribution");
+          }
+          if (r.has("inputs") && c.inputs.size() < 2) {
+            issue(r.span_of("inputs"), r.sub("inputs"),
+                  "expected two or more inputs, got " + std::to_string(c.inputs.size()));
+          }
+          spec_.correlations.push_back(std::move(c));
+        });
   }
   if (const toml::array* items = top.table_array("questions")) {
-    for_each_item(*items, "questions",
-                  [&](const std::string& id, const toml::table& t, SourceSpan where) {
-                    TableReader r(*this, t, where, "questions." + id, question_params(),
-                                  top.provenance());
-                    QuestionSpec q;
-                    q.id = id;
-                    q.where = where;
-                    q.metric = Ref{r.text("metric"), r.sub("metric"), r.span_of("metric")};
-                    q.op_text = r.text("op");
-                    q.op = q.op_text == "<="  ? CompareOp::kLe
-                           : q.op_text == ">" ? CompareOp::kGt
-                           : q.op_text == "<" ? CompareOp::kLt
-                                              : CompareOp::kGe;
-                    Param<double> value;
-                    r.read("value", value);
-                    q.value = value.base;
-                    std::optional<Param<Date>> by;
-                    r.read("by", by);
-                    if (by) q.by = by->base;
-                    std::optional<Param<bool>> any;
-                    r.read("at_any_time", any);
-                    q.at_any_time = any && any->base;
-                    if (value.is_uncertain() || (by && by->is_uncertain())) {
-                      issue(where, r.path(), "a question's value and date are fixed, not drawn");
-                    }
-                    if (q.by.has_value() == q.at_any_time) {
-                      issue(where, r.path(),
-                            std::string("expected by = <date> or at_any_time = true, got ") +
-                                (q.at_any_time ? "both" : "neither"));
-                    }
-                    spec_.questions.push_back(std::move(q));
-                  });
+    for_each_item(
+        *items, "questions", [&](const std::string& id, const toml::table& t, SourceSpan where) {
+          TableReader r(*this, t, where, "questions." + id, question_params(), top.provenance());
+          QuestionSpec q;
+          q.id = id;
+          q.where = where;
+          q.metric = Ref{r.text("metric"), r.sub("metric"), r.span_of("metric")};
+          q.op_text = r.text("op");
+          q.op = q.op_text == "<="  ? CompareOp::kLe
+                 : q.op_text == ">" ? CompareOp::kGt
+                 : q.op_text == "<" ? CompareOp::kLt
+                                    : CompareOp::kGe;
+          Param<double> value;
+          r.read("value", value);
+          q.value = value.base;
+          std::optional<Param<Date>> by;
+          r.read("by", by);
+          if (by) q.by = by->base;
+          std::optional<Param<bool>> any;
+          r.read("at_any_time", any);
+          q.at_any_time = any && any->base;
+          if (value.is_uncertain() || (by && by->is_uncertain())) {
+            issue(where, r.path(), "a question's value and date are fixed, not drawn");
+          }
+          if (q.by.has_value() == q.at_any_time) {
+            issue(where, r.path(),
+                  std::string("expected by = <date> or at_any_time = true, got ") +
+                      (q.at_any_time ? "both" : "neither"));
+          }
+          spec_.questions.push_back(std::move(q));
+        });
   }
 }
 

@@ -61,7 +61,10 @@ double beta_quantile(double a, double b, double u) {
   const double lb = log_beta(a, b);
   for (int i = 0; i < 100; ++i) {
     const double f = incomplete_beta(a, b, x) - u;
-    if (f < 0.0) lo = x; else hi = x;
+    if (f < 0.0)
+      lo = x;
+    else
+      hi = x;
     const double density = std::exp((a - 1.0) * std::log(x) + (b - 1.0) * std::log1p(-x) - lb);
     double next = density > 0.0 ? x - f / density : 0.5 * (lo + hi);
     if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
@@ -109,17 +112,14 @@ double normal_cdf(double z) { return 0.5 * std::erfc(-z / std::sqrt(2.0)); }
 double normal_quantile(double p) {
   // Acklam's rational approximation (relative error < 1.15e-9), then one
   // Halley step on erfc, which brings it to double precision.
-  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,
-                             -2.759285104469687e+02, 1.383577518672690e+02,
-                             -3.066479806614716e+01, 2.506628277459239e+00};
-  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02,
-                             -1.556989798598866e+02, 6.680131188771972e+01,
-                             -1.328068155288572e+01};
-  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01,
-                             -2.400758277161838e+00, -2.549732539343734e+00,
-                             4.374664141464968e+00,  2.938163982698783e+00};
-  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01,
-                             2.445134137142996e+00, 3.754408661907416e+00};
+  static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
+                             1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+  static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                             6.680131188771972e+01, -1.328068155288572e+01};
+  static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                             -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+  static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                             3.754408661907416e+00};
   constexpr double kLow = 0.02425, kHigh = 1.0 - kLow;
   double x;
   if (p < kLow) {
@@ -143,8 +143,7 @@ double normal_quantile(double p) {
 double incomplete_beta(double a, double b, double x) {
   if (x <= 0.0) return 0.0;
   if (x >= 1.0) return 1.0;
-  const double front =
-      std::exp(a * std::log(x) + b * std::log1p(-x) - log_beta(a, b));
+  const double front = std::exp(a * std::log(x) + b * std::log1p(-x) - log_beta(a, b));
   // The continued fraction converges fast for x < (a + 1)/(a + b + 2); use
   // the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) otherwise.
   if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_fraction(a, b, x) / a;

@@ -50,7 +50,7 @@ class Sampler {
 
  private:
   const ScenarioSpec& spec_;
-  std::vector<std::uint64_t> streams_;  // per input
+  std::vector<std::uint64_t> streams_;   // per input
   std::vector<std::size_t> correlated_;  // inputs in the copula
   std::vector<double> factor_;           // its Cholesky factor
 };

@@ -23,7 +23,8 @@ Distribution dist(DistKind kind, std::vector<double> params) {
 std::vector<double> draws(const Distribution& d, std::uint64_t stream = 1) {
   std::vector<double> x(kN);
   for (int i = 0; i < kN; ++i)
-    x[static_cast<size_t>(i)] = quantile(d, RandomStream(2025, static_cast<std::uint64_t>(i), stream).uniform(0));
+    x[static_cast<size_t>(i)] =
+        quantile(d, RandomStream(2025, static_cast<std::uint64_t>(i), stream).uniform(0));
   return x;
 }
 

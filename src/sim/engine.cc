@@ -175,8 +175,8 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     // contracts' payments run at the rates this sets until the next one.
     // Steps processed for other reasons (a capital event) leave it as it is,
     // so its results do not depend on them.
-    const bool allocate = has_market && (k >= market_due || fleet_moved ||
-                                         !build.came_online().empty() || k == 0);
+    const bool allocate =
+        has_market && (k >= market_due || fleet_moved || !build.came_online().empty() || k == 0);
     if (allocate) {
       market.allocate(k, fleet, build);
       market_due = market.next_event_step(k);
@@ -287,8 +287,9 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     }
 
     // Flows: this step, then the quiet steps up to the next change.
-    const std::int32_t next = std::min({build.next_event_step(k), fleet.next_event_step(k),
-                                        capital.next_event_step(k), has_market ? market_due : n, n});
+    const std::int32_t next =
+        std::min({build.next_event_step(k), fleet.next_event_step(k), capital.next_event_step(k),
+                  has_market ? market_due : n, n});
     const Date quiet_end = calendar.begin(next);  // begin(n) is the day after the end
     const double hours = calendar.days(k) * kHoursPerDay;
     add_energy(res.energy, total_rate, hours);

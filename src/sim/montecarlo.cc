@@ -153,7 +153,8 @@ void fan_values(const Results& r, const std::vector<FanDef>& defs, const Months&
         for (const RunResult& x : r.runs) {
           if (x.tenant != f.tenant || x.status == "skipped" || e <= x.start) continue;
           const double span = static_cast<double>(x.end - x.start);
-          v += span > 0.0 ? x.flop * std::min(1.0, static_cast<double>(e - x.start) / span) : x.flop;
+          v +=
+              span > 0.0 ? x.flop * std::min(1.0, static_cast<double>(e - x.start) / span) : x.flop;
         }
       } else {
         for (std::int32_t c : f.columns) {
@@ -365,8 +366,8 @@ struct McRun::Impl {
     nblocks = (n + bsize - 1) / bsize;
     sensitivity = o.sensitivity;
     sample_limit = o.sensitivity ? std::max<std::int64_t>(0, o.sample) : 0;
-    total = McBlock(defs.size(), fans.size() * months.labels.size(), questions.size(),
-                    sample_limit);
+    total =
+        McBlock(defs.size(), fans.size() * months.labels.size(), questions.size(), sample_limit);
   }
 };
 
@@ -410,7 +411,8 @@ bool McRun::compute(std::int64_t b, McBlock& block, const std::atomic<bool>* sto
       const std::array<std::uint32_t, 4> h = philox4x32(
           {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i >> 32), 0x53414D50u, 0},
           {static_cast<std::uint32_t>(m.seed), static_cast<std::uint32_t>(m.seed >> 32)});
-      block.keep(McSampleRow{static_cast<std::uint64_t>(h[0]) << 32 | h[1], i, draws.values, values});
+      block.keep(
+          McSampleRow{static_cast<std::uint64_t>(h[0]) << 32 | h[1], i, draws.values, values});
     }
     if (values.size() != m.defs.size())
       throw Error(ErrorKind::kInternal, "internal: a trial's metrics differ from the base case's");
@@ -627,7 +629,8 @@ McResults monte_carlo(const Scenario& scenario, const McOptions& options) {
   for (std::thread& t : pool) t.join();
   if (error) std::rethrow_exception(error);
   if (options.progress) options.progress(done.load(), n);
-  return mc.results(threads, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  return mc.results(threads,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
 }
 
 }  // namespace stargate

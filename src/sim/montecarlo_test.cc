@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstring>
 
-
 #include "core/random.h"
 #include "scenario/sample.h"
 #include "scenario/spec.h"

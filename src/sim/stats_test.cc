@@ -69,7 +69,8 @@ TEST(QuantileSketch, RankErrorWithinTheStatedBound) {
       EXPECT_LT(bound, 0.05);
       for (double q : {0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95}) {
         const double v = s->quantile(q);
-        const double rank = static_cast<double>(std::lower_bound(all.begin(), all.end(), v) - all.begin());
+        const double rank =
+            static_cast<double>(std::lower_bound(all.begin(), all.end(), v) - all.begin());
         EXPECT_LE(std::fabs(rank / kN - q), bound) << "q " << q << " shape " << shape;
       }
     }
