@@ -8,6 +8,7 @@
 #include <iostream>
 
 #include "exit_codes.h"
+#include "mpi/mpi_montecarlo.h"
 #include "stargate/error.h"
 #include "stargate/sweep.h"
 #include "stargate/sweep_output.h"
@@ -52,6 +53,12 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
 }
 
 int run_sweep(const SweepArgs& a, const Scenario& scenario) {
+  // Under mpirun every rank would run every point and write the same files.
+  if (launched_by_mpi()) {
+    std::cerr << "stargate: sweep does not run under MPI yet; run it without mpirun "
+                 "(its Monte Carlo points use every core of the machine)\n";
+    return exit_code_for(ErrorKind::kUnsupported);
+  }
   std::vector<SweepAxis> axes;
   for (const std::string& g : a.grid) axes.push_back(SweepAxis::parse(g));
   SweepOptions o;
