@@ -106,41 +106,9 @@ bool same_input(const InputRecord& x, const ScenarioSpec& sx, const InputRecord&
 }
 
 std::string input_unit(Unit u) {
-  switch (u) {
-    case Unit::kUsd:
-      return "USD";
-    case Unit::kUsdPerMw:
-      return "USD/MW";
-    case Unit::kUsdPerMwh:
-      return "USD/MWh";
-    case Unit::kMw:
-      return "MW";
-    case Unit::kWatts:
-      return "W";
-    case Unit::kFlopPerS:
-      return "FLOP/s";
-    case Unit::kFlop:
-      return "FLOP";
-    case Unit::kAccelerators:
-      return "accelerators";
-    case Unit::kHours:
-      return "hours";
-    case Unit::kDuration:
-      return "duration";
-    case Unit::kDate:
-      return "date";
-    case Unit::kFraction:
-      return "fraction";
-    case Unit::kCarbon:
-      return "tCO2/MWh";
-    case Unit::kNumber:
-    case Unit::kInteger:
-      return "number";
-    case Unit::kBool:
-      return "yes/no";
-    default:
-      return "text";
-  }
+  if (!is_numeric(u)) return "text";
+  if (u == Unit::kInteger) return "number";
+  return std::string(unit_symbol(u));
 }
 
 void compare_inputs(const ScenarioSpec& a, const ScenarioSpec& b, Comparison& c) {

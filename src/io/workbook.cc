@@ -150,56 +150,17 @@ Sheet contracts_sheet(const Results& r) {
 
 std::string unit_name(Unit u, Duration::Unit duration) {
   switch (u) {
-    case Unit::kUsd:
-      return "USD";
-    case Unit::kUsdPerMw:
-      return "USD/MW";
-    case Unit::kUsdPerMwh:
-      return "USD/MWh";
-    case Unit::kMw:
-      return "MW";
-    case Unit::kWatts:
-      return "W";
-    case Unit::kFlopPerS:
-      return "FLOP/s";
-    case Unit::kFlop:
-      return "FLOP";
-    case Unit::kAccelerators:
-      return "accelerators";
-    case Unit::kHours:
-      return "hours";
     case Unit::kDuration:
       return duration == Duration::Unit::kMonths  ? "months"
              : duration == Duration::Unit::kYears ? "years"
                                                   : "days";
-    case Unit::kDate:
-      return "date";
-    case Unit::kFraction:
-      return "fraction";
-    case Unit::kCarbon:
-      return "tCO2/MWh";
-    case Unit::kNumber:
-      return "number";
-    case Unit::kInteger:
-      return "integer";
-    case Unit::kBool:
-      return "yes/no";
-    case Unit::kText:
-      return "text";
-    case Unit::kEnum:
-      return "choice";
     case Unit::kEnumList:
       return "choices";
-    case Unit::kId:
-    case Unit::kRef:
-      return "id";
     case Unit::kRefList:
       return "ids";
-    case Unit::kTable:
-    case Unit::kTableArray:
-      return "table";
+    default:
+      return std::string(unit_symbol(u));
   }
-  return "";
 }
 
 // Every input the scenario wrote, and every default and catalog value a run

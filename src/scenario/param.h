@@ -84,6 +84,8 @@ struct ParamSpec {
 bool is_numeric(Unit unit);
 // "money", "a power", ... for messages and docs.
 std::string_view unit_noun(Unit unit);
+// "USD", "MW", "FLOP/s", "fraction", "text", ...: a unit's short name for tables.
+std::string_view unit_symbol(Unit unit);
 
 // Where a value's number comes from, carried into reports.
 struct Provenance {

@@ -479,6 +479,56 @@ bool is_numeric(Unit unit) {
   }
 }
 
+std::string_view unit_symbol(Unit u) {
+  switch (u) {
+    case Unit::kUsd:
+      return "USD";
+    case Unit::kUsdPerMw:
+      return "USD/MW";
+    case Unit::kUsdPerMwh:
+      return "USD/MWh";
+    case Unit::kMw:
+      return "MW";
+    case Unit::kWatts:
+      return "W";
+    case Unit::kFlopPerS:
+      return "FLOP/s";
+    case Unit::kFlop:
+      return "FLOP";
+    case Unit::kAccelerators:
+      return "accelerators";
+    case Unit::kHours:
+      return "hours";
+    case Unit::kDuration:
+      return "duration";
+    case Unit::kDate:
+      return "date";
+    case Unit::kFraction:
+      return "fraction";
+    case Unit::kCarbon:
+      return "tCO2/MWh";
+    case Unit::kNumber:
+      return "number";
+    case Unit::kInteger:
+      return "integer";
+    case Unit::kBool:
+      return "yes/no";
+    case Unit::kText:
+      return "text";
+    case Unit::kEnum:
+    case Unit::kEnumList:
+      return "choice";
+    case Unit::kId:
+    case Unit::kRef:
+    case Unit::kRefList:
+      return "id";
+    case Unit::kTable:
+    case Unit::kTableArray:
+      return "table";
+  }
+  return "";
+}
+
 std::string_view unit_noun(Unit unit) {
   switch (unit) {
     case Unit::kUsd:

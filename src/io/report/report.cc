@@ -124,56 +124,6 @@ std::string why(const PhaseResult& p) {
   return "";
 }
 
-const char* unit_name(Unit u) {
-  switch (u) {
-    case Unit::kUsd:
-      return "USD";
-    case Unit::kUsdPerMw:
-      return "USD/MW";
-    case Unit::kUsdPerMwh:
-      return "USD/MWh";
-    case Unit::kMw:
-      return "MW";
-    case Unit::kWatts:
-      return "W";
-    case Unit::kFlopPerS:
-      return "FLOP/s";
-    case Unit::kFlop:
-      return "FLOP";
-    case Unit::kAccelerators:
-      return "accelerators";
-    case Unit::kHours:
-      return "hours";
-    case Unit::kDuration:
-      return "duration";
-    case Unit::kDate:
-      return "date";
-    case Unit::kFraction:
-      return "fraction";
-    case Unit::kCarbon:
-      return "tCO2/MWh";
-    case Unit::kNumber:
-      return "number";
-    case Unit::kInteger:
-      return "integer";
-    case Unit::kBool:
-      return "yes/no";
-    case Unit::kText:
-      return "text";
-    case Unit::kEnum:
-    case Unit::kEnumList:
-      return "choice";
-    case Unit::kId:
-    case Unit::kRef:
-    case Unit::kRefList:
-      return "id";
-    case Unit::kTable:
-    case Unit::kTableArray:
-      return "table";
-  }
-  return "";
-}
-
 std::string flow_label(FlowKind k) {
   std::string s = to_string(k);
   std::replace(s.begin(), s.end(), '_', ' ');
@@ -1707,8 +1657,8 @@ Json assumptions_section(const Context& c) {
     } else if (!in.provenance.note.empty()) {
       ++noted;
     }
-    rows.push_back({in.key_path, in.text + (in.is_default ? " (default)" : ""), unit_name(in.unit),
-                    dist, in.provenance.source, in.provenance.note,
+    rows.push_back({in.key_path, in.text + (in.is_default ? " (default)" : ""),
+                    unit_symbol(in.unit), dist, in.provenance.source, in.provenance.note,
                     in.where.line > 0 ? std::to_string(in.where.line) : ""});
   }
   Json blocks = Json::array();
@@ -1726,7 +1676,7 @@ Json assumptions_section(const Context& c) {
   if (!spec.uncertain.empty()) {
     Json urows = Json::array();
     for (const UncertainInput& u : spec.uncertain) {
-      urows.push_back({u.key_path, u.dist.describe(u.unit, u.duration_unit), unit_name(u.unit),
+      urows.push_back({u.key_path, u.dist.describe(u.unit, u.duration_unit), unit_symbol(u.unit),
                        u.unit == Unit::kDuration
                            ? Duration{u.dist.base(), u.duration_unit}.to_string()
                            : format_quantity(u.dist.base(), u.unit)});
