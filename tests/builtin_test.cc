@@ -250,6 +250,25 @@ TEST(Builtin, KeyNumbersDerivedByHand) {
     EXPECT_NEAR(y.served - y.training + y.unmet, y.inference_demand, 1e-9 * y.inference_demand)
         << y.year;
   }
+  // The timeline splits what OpenAI is served both by route and by
+  // provider; at every step the two add up to the same total.
+  std::vector<const Series*> routes, providers;
+  for (const Series& col : r.timeline.series) {
+    if (col.name.rfind("openai_served_by_", 0) == 0) {
+      providers.push_back(&col);
+    } else if (col.name.rfind("openai_served_", 0) == 0) {
+      routes.push_back(&col);
+    }
+  }
+  ASSERT_EQ(routes.size(), 4u);
+  EXPECT_GE(providers.size(), 4u);  // itself, microsoft, stargate, coreweave
+  for (std::int32_t k = 0; k < r.timeline.steps(); k += 30) {
+    double by_route = 0.0, by_provider = 0.0;
+    for (const Series* col : routes) by_route += col->at(k);
+    for (const Series* col : providers) by_provider += col->at(k);
+    EXPECT_NEAR(by_provider, by_route, 1e-9 * std::max(1.0, by_route)) << "step " << k;
+  }
+
   // Frontier runs: one a year from 2025-07-01, four months each, on the
   // largest single-site block; effective FLOP = accelerators × 2.5 PFLOP/s
   // (GB200 and GB300 alike, catalog) × 40% MFU × goodput × seconds.

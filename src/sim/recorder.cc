@@ -57,6 +57,20 @@ Recorder::Recorder(const Calendar& calendar, const ScenarioSpec& spec,
     ts.training = add(t.id + "_training_flop_per_s", "FLOP/s", false);
     ts.declined = add(t.id + "_declined_by_rofr_holder_flop_per_s", "FLOP/s", false);
     ts.idle = add(t.id + "_idle_exclusive_flop_per_s", "FLOP/s", false);
+    // Who can serve it: itself (its own accelerators), its contracts'
+    // providers, the holders of its rights of first refusal, market providers.
+    for (size_t e = 0; e < spec.entities.size(); ++e) {
+      const EntitySpec& p = spec.entities[e];
+      bool serves = p.id == t.id || p.market_price_per_pflop_hour.has_value() ||
+                    p.market_price_per_accelerator_hour.has_value();
+      for (const ContractSpec& c : spec.contracts)
+        serves = serves || (c.provider.id == p.id && c.customer.id == t.id);
+      for (const RofrSpec& f : spec.rofr)
+        serves = serves || (f.holder.id == p.id && f.tenant.id == t.id);
+      if (serves)
+        ts.by_provider.emplace_back(
+            e, add(t.id + "_served_by_" + p.id + "_flop_per_s", "FLOP/s", false));
+    }
     tenants_.push_back(ts);
   }
 }
@@ -72,6 +86,7 @@ void Recorder::tenants(std::int32_t k, const Market& market) {
     set(ts.training, k, st.training);
     set(ts.declined, k, st.declined);
     set(ts.idle, k, st.idle_exclusive);
+    for (const auto& [e, id] : ts.by_provider) set(id, k, st.by_provider[e]);
   }
 }
 

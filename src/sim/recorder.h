@@ -63,6 +63,7 @@ class Recorder {
   std::vector<VehicleSeries> vehicles_;
   struct TenantSeries {
     std::int32_t demand, served[kRoutes], unmet, training, declined, idle;
+    std::vector<std::pair<size_t, std::int32_t>> by_provider;  // (entity, series)
   };
   std::vector<TenantSeries> tenants_;
   std::vector<std::int32_t> vehicle_flows_;  // series ids of vehicle flows, zeroed in quiet steps
