@@ -1,7 +1,10 @@
 #include "sim/stats.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+
+#include "core/random.h"
 
 namespace stargate {
 
@@ -35,76 +38,108 @@ void RunningStats::merge(const RunningStats& o) {
 
 double RunningStats::sd() const { return std::sqrt(variance()); }
 
+// Level h's capacity: k at the top level, 2/3 of the level above's below
+// it, at least 8 (integer arithmetic, so it is the same everywhere).
+std::size_t QuantileSketch::capacity(size_t h) const {
+  std::size_t cap = static_cast<std::size_t>(k_);
+  for (size_t depth = levels_.size() - 1 - h; depth > 0 && cap > 8; --depth) cap = cap * 2 / 3;
+  return std::max<std::size_t>(cap, 8);
+}
+
+void QuantileSketch::grow(size_t levels) {
+  if (levels <= levels_.size()) return;
+  levels_.resize(levels);
+  compactions_.resize(levels, 0);
+  total_capacity_ = 0;
+  for (size_t h = 0; h < levels_.size(); ++h) total_capacity_ += capacity(h);
+}
+
 void QuantileSketch::add(double x) {
-  if (levels_.empty()) {
-    levels_.emplace_back();
-    offset_.push_back(0);
-  }
+  if (levels_.empty()) grow(1);
   levels_[0].push_back(x);
   ++n_;
-  if (levels_[0].size() >= 2 * static_cast<size_t>(k_)) compact(0);
+  if (++retained_ > total_capacity_) compress();
+}
+
+// While the sketch holds more than its capacity, the lowest level at or
+// over its own capacity is compacted (one exists: the sizes sum to more
+// than the capacities do).
+void QuantileSketch::compress() {
+  while (retained_ > total_capacity_) {
+    size_t h = 0;
+    while (levels_[h].size() < capacity(h)) ++h;
+    compact(h);
+  }
 }
 
 void QuantileSketch::compact(size_t h) {
-  if (h + 1 == levels_.size()) {
-    levels_.emplace_back();
-    offset_.push_back(0);
-  }
+  if (h + 1 == levels_.size()) grow(h + 2);
   std::vector<double>& buf = levels_[h];
   std::sort(buf.begin(), buf.end());
-  // An odd value stays behind, so no weight is lost.
-  double left = 0.0;
+  // An odd value (the largest) stays behind, so no weight is lost.
   const bool odd = buf.size() % 2 == 1;
-  if (odd) left = buf.back();
+  const double left = odd ? buf.back() : 0.0;
   const size_t even = buf.size() - (odd ? 1 : 0);
-  const size_t keep_from = offset_[h];
-  offset_[h] ^= 1;
+  // The coin: a Philox bit keyed by how many compactions came before.
+  const auto c = static_cast<std::uint64_t>(compacted_);
+  const std::array<std::uint32_t, 4> bits =
+      philox4x32({static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(c >> 32),
+                  static_cast<std::uint32_t>(h), 0x4B4C4Cu},
+                 {0x51A7C4E5u, 0x0u});
   std::vector<double>& up = levels_[h + 1];
-  for (size_t i = keep_from; i < even; i += 2) up.push_back(buf[i]);
+  for (size_t i = bits[0] & 1u; i < even; i += 2) up.push_back(buf[i]);
   buf.clear();
   if (odd) buf.push_back(left);
-  if (up.size() >= 2 * static_cast<size_t>(k_)) compact(h + 1);
+  retained_ -= even / 2;
+  ++compactions_[h];
+  ++compacted_;
 }
 
 void QuantileSketch::merge(const QuantileSketch& o) {
-  if (o.levels_.size() > levels_.size()) {
-    levels_.resize(o.levels_.size());
-    offset_.resize(o.levels_.size(), 0);
-  }
-  n_ += o.n_;
+  grow(o.levels_.size());
   for (size_t h = 0; h < o.levels_.size(); ++h) {
     levels_[h].insert(levels_[h].end(), o.levels_[h].begin(), o.levels_[h].end());
+    compactions_[h] += o.compactions_[h];
   }
-  for (size_t h = 0; h < levels_.size(); ++h) {
-    if (levels_[h].size() >= 2 * static_cast<size_t>(k_)) compact(h);
-  }
+  n_ += o.n_;
+  retained_ += o.retained_;
+  compacted_ += o.compacted_;
+  compress();
 }
 
-double QuantileSketch::quantile(double q) const {
+std::vector<double> QuantileSketch::quantiles(const std::vector<double>& qs) const {
   std::vector<std::pair<double, double>> items;  // value, weight
+  items.reserve(retained_);
   for (size_t h = 0; h < levels_.size(); ++h) {
     const double w = std::ldexp(1.0, static_cast<int>(h));
     for (double v : levels_[h]) items.emplace_back(v, w);
   }
-  if (items.empty()) return std::nan("");
+  std::vector<double> out(qs.size(), std::nan(""));
+  if (items.empty()) return out;
   std::sort(items.begin(), items.end());
+  std::vector<double> cum(items.size());
   double total = 0.0;
-  for (const auto& it : items) total += it.second;
+  for (size_t i = 0; i < items.size(); ++i) cum[i] = total += items[i].second;
   // The smallest value whose cumulative weight reaches q × total (at least
   // its first unit): the lower empirical quantile.
-  const double target = std::max(1.0, std::ceil(q * total - 1e-9));
-  double cum = 0.0;
-  for (const auto& [v, w] : items) {
-    cum += w;
-    if (cum >= target) return v;
+  for (size_t j = 0; j < qs.size(); ++j) {
+    const double target = std::max(1.0, std::ceil(qs[j] * total - 1e-9));
+    const size_t i =
+        static_cast<size_t>(std::lower_bound(cum.begin(), cum.end(), target) - cum.begin());
+    out[j] = items[std::min(i, items.size() - 1)].first;
   }
-  return items.back().first;
+  return out;
 }
 
+double QuantileSketch::quantile(double q) const { return quantiles({q})[0]; }
+
 double QuantileSketch::rank_error_bound() const {
-  if (exact()) return 0.0;
-  const double n = static_cast<double>(n_), k = static_cast<double>(k_);
-  return (std::log2(n / k + 1.0) + 1.0) / k;
+  if (exact() || n_ == 0) return 0.0;
+  double variance = 0.0;  // Σ_h m_h (2^h)²
+  for (size_t h = 0; h < compactions_.size(); ++h) {
+    variance += static_cast<double>(compactions_[h]) * std::ldexp(1.0, 2 * static_cast<int>(h));
+  }
+  return std::sqrt(2.0 * std::log(200.0) * variance) / static_cast<double>(n_);
 }
 
 // Counts are stored as doubles: exact below 2^53.
@@ -122,11 +157,10 @@ void RunningStats::load(const double*& in) {
 }
 
 void QuantileSketch::save(std::vector<double>& out) const {
-  out.push_back(static_cast<double>(k_));
-  out.push_back(static_cast<double>(n_));
-  out.push_back(static_cast<double>(levels_.size()));
+  out.insert(out.end(), {static_cast<double>(k_), static_cast<double>(n_),
+                         static_cast<double>(compacted_), static_cast<double>(levels_.size())});
   for (size_t h = 0; h < levels_.size(); ++h) {
-    out.push_back(offset_[h]);
+    out.push_back(static_cast<double>(compactions_[h]));
     out.push_back(static_cast<double>(levels_[h].size()));
     out.insert(out.end(), levels_[h].begin(), levels_[h].end());
   }
@@ -135,15 +169,19 @@ void QuantileSketch::save(std::vector<double>& out) const {
 void QuantileSketch::load(const double*& in) {
   k_ = static_cast<int>(in[0]);
   n_ = static_cast<std::int64_t>(in[1]);
-  const auto levels = static_cast<size_t>(in[2]);
-  in += 3;
-  levels_.assign(levels, {});
-  offset_.assign(levels, 0);
+  compacted_ = static_cast<std::int64_t>(in[2]);
+  const auto levels = static_cast<size_t>(in[3]);
+  in += 4;
+  levels_.clear();
+  compactions_.clear();
+  grow(levels);
+  retained_ = 0;
   for (size_t h = 0; h < levels; ++h) {
-    offset_[h] = static_cast<std::uint8_t>(in[0]);
+    compactions_[h] = static_cast<std::int64_t>(in[0]);
     const auto size = static_cast<size_t>(in[1]);
     in += 2;
     levels_[h].assign(in, in + size);
+    retained_ += size;
     in += size;
   }
 }
