@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "exit_codes.h"
 #include "mpi/mpi_montecarlo.h"
@@ -53,12 +54,6 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& a) {
 }
 
 int run_sweep(const SweepArgs& a, const Scenario& scenario) {
-  // Under mpirun every rank would run every point and write the same files.
-  if (launched_by_mpi()) {
-    std::cerr << "stargate: sweep does not run under MPI yet; run it without mpirun "
-                 "(its Monte Carlo points use every core of the machine)\n";
-    return exit_code_for(ErrorKind::kUnsupported);
-  }
   std::vector<SweepAxis> axes;
   for (const std::string& g : a.grid) axes.push_back(SweepAxis::parse(g));
   SweepOptions o;
@@ -76,7 +71,22 @@ int run_sweep(const SweepArgs& a, const Scenario& scenario) {
   if (a.step == "week") o.step = StepKind::kWeek;
   if (a.step == "month") o.step = StepKind::kMonth;
   o.cancel = &g_cancel;
-  if (!a.quiet && ::isatty(STDERR_FILENO)) {
+  // Under mpirun or srun (docs/mpi.md): a Monte Carlo sweep shares each
+  // point's trials between the ranks, point after point; a base-case sweep
+  // runs on rank 0 alone (a point takes a millisecond). Rank 0 reports.
+  std::optional<MpiSession> mpi;
+  if (launched_by_mpi()) {
+    mpi.emplace();
+    if (o.trials) {
+      o.monte_carlo = [&mpi](const Scenario& s, const McOptions& m) {
+        return mpi_monte_carlo(*mpi, s, m);
+      };
+    } else if (mpi->rank() != 0) {
+      return kOk;
+    }
+  }
+  const bool root = !mpi || mpi->rank() == 0;
+  if (root && !a.quiet && ::isatty(STDERR_FILENO)) {
     o.progress = [](std::int64_t done, std::int64_t total) {
       std::fprintf(stderr, "\rpoint %lld of %lld   ", static_cast<long long>(done),
                    static_cast<long long>(total));
@@ -86,6 +96,7 @@ int run_sweep(const SweepArgs& a, const Scenario& scenario) {
   const auto previous = std::signal(SIGINT, on_sweep_interrupt);
   const SweepResults r = sweep(scenario, axes, o);
   std::signal(SIGINT, previous);
+  if (!root) return kOk;  // rank 0 reports for the job, and its exit code is the job's
   if (o.progress) std::fprintf(stderr, "\n");
   if (!r.complete) {
     std::cerr << "stargate: interrupted after " << r.points.size() << " points; nothing written\n";

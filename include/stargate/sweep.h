@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "stargate/montecarlo.h"
 #include "stargate/scenario.h"
 #include "stargate/units.h"
 
@@ -52,6 +53,9 @@ struct SweepOptions {
   const std::atomic<bool>* cancel = nullptr;
   // Called from the calling thread as points finish: points done, total.
   std::function<void(std::int64_t, std::int64_t)> progress;
+  // How a point's Monte Carlo runs; none: monte_carlo(). The CLI passes one
+  // that shares each point's trials between the ranks of an MPI job.
+  std::function<McResults(const Scenario&, const McOptions&)> monte_carlo;
 };
 
 // A key metric, named by its key path as McResults::metrics names it.

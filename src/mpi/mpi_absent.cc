@@ -7,15 +7,26 @@
 
 namespace stargate {
 
-McResults mpi_monte_carlo(const Scenario& scenario, const McOptions& options, int* rank) {
+MpiSession::MpiSession() {
   const mpi::Launch l = mpi::launch_from_environment();
-  *rank = 0;
-  if (l.size == 1) return monte_carlo(scenario, options);
+  if (l.size == 1) return;
   throw Error(ErrorKind::kUnsupported,
               "this stargate was built without MPI, so it cannot share trials between the " +
                   (l.size > 1 ? std::to_string(l.size) + " " : std::string()) +
                   "processes of an MPI job: install libopenmpi-dev and rebuild (docs/mpi.md), "
                   "or run it without mpirun");
+}
+
+MpiSession::~MpiSession() = default;
+
+McResults mpi_monte_carlo(const Scenario& scenario, const McOptions& options, int* rank) {
+  *rank = 0;
+  const MpiSession session;  // refuses a job of more than one process
+  return monte_carlo(scenario, options);
+}
+
+McResults mpi_monte_carlo(MpiSession&, const Scenario& scenario, const McOptions& options) {
+  return monte_carlo(scenario, options);
 }
 
 }  // namespace stargate

@@ -57,22 +57,6 @@ enum class End { kFinished = 0, kStopped = 1, kFailed = 2 };
 std::atomic<bool> g_terminate{false};
 extern "C" void on_terminate(int) { g_terminate.store(true); }
 
-// MPI_Init_thread on construction, MPI_Finalize on destruction, except
-// after SIGTERM: the launcher is then ending the job, and MPI_Finalize would
-// wait for it until killed.
-class Session {
- public:
-  Session() {
-    int provided = 0;
-    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
-  }
-  ~Session() {
-    if (!g_terminate.load()) MPI_Finalize();
-  }
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
-};
-
 // The threads a rank starts by default: its share of the node. mpirun and
 // srun bind a rank to some cores (one core, a socket, --cpus-per-task), so at
 // most the cores it may run on; and at most the node's cores divided by the
@@ -333,30 +317,9 @@ End run_other(RankBlocks& own, const McOptions& o, bool* told_to_stop) {
   return end;
 }
 
-}  // namespace
-
-McResults mpi_monte_carlo(const Scenario& scenario, const McOptions& options, int* rank_out) {
-  const auto t0 = Clock::now();
-  const mpi::Launch launch = mpi::launch_from_environment();
-  // The base case, which also checks the questions: a bad scenario throws
-  // here, alike on every rank, before MPI starts.
-  McRun mc(scenario, options);
-  Session session;
-  int rank = 0, size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
-  *rank_out = rank;
-  if (launch.size > 0 && launch.size != size) {
-    // Each process found itself alone: the launcher is not of the MPI this
-    // stargate was built with. Every process throws alike; none writes.
-    *rank_out = 0;
-    throw Error(ErrorKind::kUnsupported,
-                "the launcher started " + std::to_string(launch.size) + " processes but MPI sees " +
-                    std::to_string(size) +
-                    ": use the mpirun of the MPI stargate was built with (Open MPI), or srun "
-                    "--mpi=pmix (docs/mpi.md)");
-  }
-
+// The job's part after MPI is up: this rank's blocks, and on rank 0 the
+// merge and the results.
+McResults run_job(McRun& mc, int rank, int size, const McOptions& options, Clock::time_point t0) {
   const std::int64_t mine = rank < mc.blocks() ? (mc.blocks() - rank + size - 1) / size : 0;
   const int share = default_threads();  // collective, so on every rank
   const int threads = static_cast<int>(std::clamp<std::int64_t>(
@@ -405,6 +368,50 @@ McResults mpi_monte_carlo(const Scenario& scenario, const McOptions& options, in
     results.threads = threads;
   }
   return results;
+}
+
+}  // namespace
+
+// MPI_Finalize is skipped after SIGTERM: the launcher is then ending the
+// job, and MPI_Finalize would wait for it until killed.
+MpiSession::MpiSession() {
+  const mpi::Launch launch = mpi::launch_from_environment();
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  if (launch.size > 0 && launch.size != size_) {
+    // Each process found itself alone: the launcher is not of the MPI this
+    // stargate was built with. Every process throws alike; none writes.
+    const int seen = size_;
+    MPI_Finalize();
+    throw Error(ErrorKind::kUnsupported,
+                "the launcher started " + std::to_string(launch.size) + " processes but MPI sees " +
+                    std::to_string(seen) +
+                    ": use the mpirun of the MPI stargate was built with (Open MPI), or srun "
+                    "--mpi=pmix (docs/mpi.md)");
+  }
+}
+
+MpiSession::~MpiSession() {
+  if (!g_terminate.load()) MPI_Finalize();
+}
+
+McResults mpi_monte_carlo(const Scenario& scenario, const McOptions& options, int* rank) {
+  const auto t0 = Clock::now();
+  *rank = 0;
+  // The base case, which also checks the questions: a bad scenario throws
+  // here, alike on every rank, before MPI starts.
+  McRun mc(scenario, options);
+  MpiSession session;
+  *rank = session.rank();
+  return run_job(mc, session.rank(), session.size(), options, t0);
+}
+
+McResults mpi_monte_carlo(MpiSession& session, const Scenario& scenario, const McOptions& options) {
+  const auto t0 = Clock::now();
+  McRun mc(scenario, options);  // throws alike on every rank
+  return run_job(mc, session.rank(), session.size(), options, t0);
 }
 
 }  // namespace stargate

@@ -49,4 +49,29 @@ bool launched_by_mpi();
 // for any job of more than one process.
 McResults mpi_monte_carlo(const Scenario& scenario, const McOptions& options, int* rank);
 
+// MPI for the life of this object, for a front end that runs several Monte
+// Carlos in one job (a sweep's points): MPI_Init_thread on construction,
+// MPI_Finalize on destruction (skipped after SIGTERM, when the launcher is
+// ending the job). At most one per process, and not alongside the one-job
+// mpi_monte_carlo() above.
+// Throws: Error{kUnsupported} as mpi_monte_carlo() does: a launcher of
+// another MPI, or, in a build without MPI, a job of more than one process.
+class MpiSession {
+ public:
+  MpiSession();
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+
+ private:
+  int rank_ = 0, size_ = 1;
+};
+
+// One Monte Carlo across the session's ranks, as mpi_monte_carlo() above
+// runs it. Collective: every rank calls it with the same scenario and
+// options, and all of them run the same sequence of calls.
+McResults mpi_monte_carlo(MpiSession& session, const Scenario& scenario, const McOptions& options);
+
 }  // namespace stargate

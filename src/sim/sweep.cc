@@ -219,7 +219,8 @@ SweepResults sweep(const Scenario& base, std::span<const SweepAxis> axes,
         r.points.resize(p);
         break;
       }
-      const McResults m = monte_carlo(scenarios[p], mc);
+      const McResults m = options.monte_carlo ? options.monte_carlo(scenarios[p], mc)
+                                              : monte_carlo(scenarios[p], mc);
       if (!m.complete) {
         r.complete = false;
         r.points.resize(p);
