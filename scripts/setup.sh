@@ -11,6 +11,8 @@ packages=(
   libtomlplusplus-dev nlohmann-json3-dev libfmt-dev libcli11-dev libxlsxwriter-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev valgrind clang-format bc time
+  # the allocator the CLI links (faster Monte Carlo; apps/cli/CMakeLists.txt)
+  libgoogle-perftools-dev
   # the oracle of the financial functions (tests/oracle)
   libreoffice-calc-nogui
   # reads the Excel workbook back in its test (tests/xlsx)

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "stargate/results.h"
 #include "stargate/scenario.h"
@@ -17,6 +19,10 @@ struct RunOptions {
   // Keep the per-step timeline (timeline.csv). Off, a run keeps only the
   // summary, which is what Monte Carlo trials need.
   bool record_timeline = true;
+  // With record_timeline, record only the series named here (timeline.csv
+  // column names); the others keep their first value, 0. Empty: every
+  // series. Monte Carlo records those of its fan charts and questions.
+  std::vector<std::string> only_series;
   // Overrides the scenario's step length (`stargate run --step`).
   std::optional<StepKind> step;
 };

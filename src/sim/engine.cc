@@ -88,7 +88,7 @@ Results run_trial(const ScenarioSpec& spec, const Draws& draws, const RunOptions
     if (spec.entities[e].has(Role::kVehicle)) vehicles.push_back(static_cast<std::int32_t>(e));
   }
   Results res;
-  Recorder rec(calendar, spec, vehicles, options.record_timeline);
+  Recorder rec(calendar, spec, vehicles, options.record_timeline, options.only_series);
   std::vector<DispatchRate> rates(nsites);
   std::vector<Megawatts> peak_load(nsites);
   std::vector<double> online_capex(nsites, 0.0);

@@ -363,6 +363,15 @@ struct McRun::Impl {
       questions.push_back(d);
     }
     if (!issues.empty()) throw Error(ErrorKind::kInvalidScenario, "", std::move(issues));
+    // Trials record only the series the fans and questions read.
+    for (const FanDef& f : fans) {
+      for (std::int32_t c : f.columns) {
+        if (c >= 0) run.only_series.push_back(columns[static_cast<size_t>(c)]);
+      }
+    }
+    for (const QuestionDef& q : questions)
+      run.only_series.push_back(columns[static_cast<size_t>(q.column)]);
+    if (run.only_series.empty()) run.only_series.push_back(columns.front());
     seed = o.seed.value_or(spec.info.seed);
     n = std::max<std::int64_t>(0, o.trials);
     bsize = o.block > 0 ? o.block : std::clamp<std::int64_t>(n / 64, 16, 1024);

@@ -6,7 +6,8 @@ constexpr double kHoursPerDay = 24.0;
 }
 
 Recorder::Recorder(const Calendar& calendar, const ScenarioSpec& spec,
-                   const std::vector<std::int32_t>& vehicles, bool enabled)
+                   const std::vector<std::int32_t>& vehicles, bool enabled,
+                   const std::vector<std::string>& only)
     : enabled_(enabled) {
   if (!enabled_) return;
   timeline_.boundaries = calendar.boundaries();
@@ -73,6 +74,18 @@ Recorder::Recorder(const Calendar& calendar, const ScenarioSpec& spec,
     }
     tenants_.push_back(ts);
   }
+  keep_.assign(timeline_.series.size(), only.empty());
+  for (const std::string& name : only) {
+    for (size_t i = 0; i < timeline_.series.size(); ++i) {
+      if (timeline_.series[i].name == name) keep_[i] = 1;
+    }
+  }
+  for (const SiteSeries& ids : sites_) {
+    site_kept_.push_back(0);
+    for (std::int32_t id : {ids.construction, ids.awaiting, ids.online, ids.power, ids.installed,
+                            ids.waiting, ids.load})
+      site_kept_.back() |= keep_[static_cast<size_t>(id)];
+  }
 }
 
 void Recorder::tenants(std::int32_t k, const Market& market) {
@@ -102,7 +115,7 @@ std::int32_t Recorder::add(std::string name, const char* unit, bool flow) {
 
 void Recorder::site(std::int32_t k, size_t s, const Buildout& b, const Fleet& f, Date d,
                     double load_mw) {
-  if (!enabled_) return;
+  if (!enabled_ || !site_kept_[s]) return;
   const SiteSeries& ids = sites_[s];
   const auto si = static_cast<std::int32_t>(s);
   set(ids.construction, k, b.building_it_mw(si, d).value());

@@ -23,9 +23,11 @@ namespace stargate {
 // Does nothing when disabled (Monte Carlo trials keep only the summary).
 class Recorder {
  public:
-  // `vehicles`: the entity indices that get money series.
+  // `vehicles`: the entity indices that get money series; `only`: the
+  // series to record (RunOptions::only_series; empty: all).
   Recorder(const Calendar& calendar, const ScenarioSpec& spec,
-           const std::vector<std::int32_t>& vehicles, bool enabled);
+           const std::vector<std::int32_t>& vehicles, bool enabled,
+           const std::vector<std::string>& only = {});
 
   void site(std::int32_t k, size_t s, const Buildout& b, const Fleet& f, Date d, double load_mw);
   void totals(std::int32_t k, double online, double installed, double waiting, double bf16,
@@ -54,10 +56,12 @@ class Recorder {
   };
   std::int32_t add(std::string name, const char* unit, bool flow);
   void set(std::int32_t id, std::int32_t k, double v) {
-    timeline_.series[static_cast<size_t>(id)].set(k, v);
+    if (keep_[static_cast<size_t>(id)]) timeline_.series[static_cast<size_t>(id)].set(k, v);
   }
 
   bool enabled_;
+  std::vector<char> keep_;       // per series: recorded
+  std::vector<char> site_kept_;  // per site: any of its series recorded
   Timeline timeline_;
   std::vector<SiteSeries> sites_;
   std::vector<VehicleSeries> vehicles_;

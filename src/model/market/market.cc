@@ -134,8 +134,11 @@ void Market::holdings(const Fleet& fleet, Date d, std::vector<std::vector<Slot>>
 // Moves capacity along the active compute contracts, providers first.
 void Market::route(Date d, std::vector<std::vector<Slot>>& pools) {
   const size_t ne = pools.size();
-  std::vector<std::int32_t> indegree(ne, 0);
-  std::vector<std::vector<std::int32_t>> out(ne);
+  std::vector<std::int32_t>& indegree = scratch_.indegree;
+  indegree.assign(ne, 0);
+  std::vector<std::vector<std::int32_t>>& out = scratch_.out;
+  out.resize(ne);
+  for (std::vector<std::int32_t>& o : out) o.clear();
   for (size_t i = 0; i < plan_.contracts.size(); ++i) {
     const ContractPlan& c = plan_.contracts[i];
     tallies_[i].delivered = 0.0;
@@ -146,7 +149,8 @@ void Market::route(Date d, std::vector<std::vector<Slot>>& pools) {
     out[static_cast<size_t>(c.provider)].push_back(static_cast<std::int32_t>(i));
     ++indegree[static_cast<size_t>(c.customer)];
   }
-  std::vector<std::int32_t> order;
+  std::vector<std::int32_t>& order = scratch_.order;
+  order.clear();
   for (size_t e = 0; e < ne; ++e) {
     if (indegree[e] == 0) order.push_back(static_cast<std::int32_t>(e));
   }
@@ -166,7 +170,8 @@ void Market::route(Date d, std::vector<std::vector<Slot>>& pools) {
   // that the tag rides along the chain (validation keeps such a chain from
   // ending at another tenant). Without it, capacity tagged upstream stopped
   // at the first intermediary of a chain of all_of contracts.
-  std::vector<std::int32_t> carries(plan_.contracts.size(), -1);
+  std::vector<std::int32_t>& carries = scratch_.carries;
+  carries.assign(plan_.contracts.size(), -1);
   for (size_t i = 0; i < plan_.contracts.size(); ++i) {
     const ContractPlan* c = &plan_.contracts[i];
     for (size_t hops = 0; hops <= plan_.contracts.size(); ++hops) {
@@ -195,13 +200,16 @@ void Market::route(Date d, std::vector<std::vector<Slot>>& pools) {
       return x.count > 0.0;
     };
     // A share is of what the provider has before any of its contracts.
-    const std::vector<Slot> initial = pool;
-    std::vector<double> claim(pool.size());
+    std::vector<Slot>& initial = scratch_.initial;
+    initial = pool;
+    std::vector<double>& claim = scratch_.claim;
+    claim.assign(pool.size(), 0.0);
     for (size_t g0 = 0; g0 < mine.size();) {
       size_t g1 = g0 + 1;
       while (g1 < mine.size() && group_of(mine[g1]) == group_of(mine[g0])) ++g1;
       // Each contract's fraction of every slot it may take.
-      std::vector<double> fraction(g1 - g0, 0.0);
+      std::vector<double>& fraction = scratch_.fraction;
+      fraction.assign(g1 - g0, 0.0);
       std::fill(claim.begin(), claim.end(), 0.0);
       for (size_t j = g0; j < g1; ++j) {
         const ContractPlan& c = plan_.contracts[static_cast<size_t>(mine[j])];
@@ -279,7 +287,8 @@ void Market::leases(Date d, const Fleet& fleet, const Buildout& build) {
   lease_mw_.resize(plan_.contracts.size(), 0.0);
   lease_used_mw_.resize(plan_.contracts.size(), 0.0);
   for (size_t s = 0; s < plan_.site_ids.size(); ++s) {
-    std::vector<std::int32_t> mine;
+    std::vector<std::int32_t>& mine = scratch_.mine;
+    mine.clear();
     for (size_t i = 0; i < plan_.contracts.size(); ++i) {
       const ContractPlan& c = plan_.contracts[i];
       if (c.amount_kind != AmountKind::kLease || c.site != static_cast<std::int32_t>(s)) continue;
@@ -487,8 +496,10 @@ void Market::train(std::int32_t t, Date d, const std::vector<Slot>& pool) {
 void Market::use(Date d, const std::vector<std::vector<Slot>>& pools) {
   const size_t ne = pools.size();
   std::fill(pool_unused_.begin(), pool_unused_.end(), 0.0);
-  std::vector<double> used_at(plan_.site_ids.size(), 0.0);
-  std::vector<double> idle_for(ne, 0.0);  // exclusive capacity idle, per tenant entity
+  std::vector<double>& used_at = scratch_.used_at;
+  used_at.assign(plan_.site_ids.size(), 0.0);
+  std::vector<double>& idle_for = scratch_.idle_for;  // exclusive capacity idle, per tenant entity
+  idle_for.assign(ne, 0.0);
   for (size_t e = 0; e < ne; ++e) {
     const std::int32_t t = tenant_index_[e];
     if (t < 0) {
@@ -505,7 +516,8 @@ void Market::use(Date d, const std::vector<std::vector<Slot>>& pools) {
     std::fill(st.by_provider.begin(), st.by_provider.end(), 0.0);
     const std::vector<Slot>& pool = pools[e];
     // Held by runs, per slot: each cell's held count spread over its slots.
-    std::vector<double> held(pool.size(), 0.0);
+    std::vector<double>& held = scratch_.held;
+    held.assign(pool.size(), 0.0);
     st.training = 0.0;
     for (const Held& h : held_) {
       if (runs_[static_cast<size_t>(h.run)].tenant != tp.entity || h.end <= d) continue;
@@ -553,7 +565,8 @@ void Market::use(Date d, const std::vector<std::vector<Slot>>& pools) {
   for (size_t t = 0; t < plan_.tenants.size(); ++t)
     tenant_state_[t].idle_exclusive = idle_for[static_cast<size_t>(plan_.tenants[t].entity)];
   // Per site: in use = served to tenants + providers' reserved own use.
-  std::vector<double> up_at(plan_.site_ids.size(), 0.0);
+  std::vector<double>& up_at = scratch_.up_at;
+  up_at.assign(plan_.site_ids.size(), 0.0);
   for (const auto& [site, count] : reserved_) {
     used_at[static_cast<size_t>(site)] += count;
     up_at[static_cast<size_t>(site)] += count;
@@ -821,7 +834,8 @@ void Market::allocate(std::int32_t k, const Fleet& fleet, const Buildout& build)
   const Date d = calendar_.begin(k);
   const size_t ne = plan_.entity_ids.size();
   std::vector<std::vector<Slot>>& pools = pools_;
-  pools.assign(ne, {});
+  pools.resize(ne);
+  for (std::vector<Slot>& pool : pools) pool.clear();
   holdings(fleet, d, pools);
   // Reserved own use comes off the top of a provider's own (untagged) fleet.
   reserved_.clear();

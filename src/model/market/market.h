@@ -288,6 +288,15 @@ class Market {
   std::vector<std::vector<double>> controlled_at_;         // per tenant, per site: FLOP/s
   std::vector<std::pair<std::int32_t, double>> reserved_;  // (site, accelerators) kept by providers
   std::vector<std::vector<Slot>> pools_;                   // per entity, see pools()
+  // Buffers an allocation reuses, so that it does not allocate memory each
+  // time (an allocation runs every month of every Monte Carlo trial).
+  struct Scratch {
+    std::vector<std::int32_t> indegree, order, carries, mine;
+    std::vector<std::vector<std::int32_t>> out;
+    std::vector<Slot> initial;
+    std::vector<double> claim, fraction, used_at, idle_for, held, up_at;
+  };
+  Scratch scratch_;
 };
 
 }  // namespace stargate
