@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Monte Carlo throughput and memory on the built-in scenario (daily steps):
 # trials per second on 1 and 2 threads and their ratio (parallel
-# efficiency), then peak memory at growing trial counts, which should stay
-# flat. A figure to report, not a bar: the machine is shared.
+# efficiency), then peak memory at growing trial counts (10k, 100k and 1M by
+# default; 1M takes ten minutes or so), which should stay flat: the quantile
+# sketches hold a fixed number of values (src/sim/stats.h). A figure to
+# report, not a bar: the machine is shared.
 #   bench/mc_scaling.sh [BUILD_DIR] [TRIALS] [MEMORY_COUNTS...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build-release}
 trials=${2:-4000}
 shift 2 2>/dev/null || true
-counts=("${@:-10000 100000}")
+counts=("${@:-10000 100000 1000000}")
 stargate="$build/stargate"
 
 rate() {  # threads → trials per second
