@@ -37,6 +37,8 @@ struct McOptions {
   // result then says complete = false and holds the blocks finished so far.
   const std::atomic<bool>* cancel = nullptr;
   // Called from the calling thread about every 100 ms: trials done, total.
+  // If it throws, the workers stop and monte_carlo() rethrows it once they
+  // have finished, with nothing returned.
   std::function<void(std::int64_t, std::int64_t)> progress;
   // Sensitivity: Spearman rank correlations from a fixed sample of trials
   // (the `sample` with the smallest hash of (seed, i), the same whatever the

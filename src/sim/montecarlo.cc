@@ -302,7 +302,10 @@ std::pair<double, double> wilson_interval(std::int64_t yes, std::int64_t n) {
   const double denom = 1.0 + z * z / nn;
   const double centre = (p + z * z / (2.0 * nn)) / denom;
   const double half = z * std::sqrt(p * (1.0 - p) / nn + z * z / (4.0 * nn * nn)) / denom;
-  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+  // At p = 0 (or 1) the bound is 0 (or 1) exactly; rounding would leave it
+  // a hair inside, above the estimate it bounds.
+  return {yes <= 0 ? 0.0 : std::max(0.0, centre - half),
+          yes >= n ? 1.0 : std::min(1.0, centre + half)};
 }
 
 const McMetric* McResults::metric(std::string_view name) const {
@@ -632,13 +635,22 @@ McResults monte_carlo(const Scenario& scenario, const McOptions& options) {
 
   std::vector<std::thread> pool;
   for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  // A progress callback that throws (a front end's way to stop) stops the
+  // workers, and its exception propagates once they are joined.
+  std::exception_ptr from_progress;
   if (options.progress) {
-    while (done.load() < n && !cancelled()) {
-      options.progress(done.load(), n);
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    try {
+      while (done.load() < n && !cancelled()) {
+        options.progress(done.load(), n);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+    } catch (...) {
+      from_progress = std::current_exception();
+      stop = true;
     }
   }
   for (std::thread& t : pool) t.join();
+  if (from_progress) std::rethrow_exception(from_progress);
   if (error) std::rethrow_exception(error);
   if (options.progress) options.progress(done.load(), n);
   return mc.results(threads,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -160,6 +162,25 @@ TEST(MonteCarlo, AnswersQuestionsWithWilsonIntervals) {
   auto [lo5, hi5] = wilson_interval(5, 10);
   EXPECT_NEAR(lo5, 0.23659, 1e-5);
   EXPECT_NEAR(hi5, 0.76341, 1e-5);
+  // At 0 or all, the bound at that end is exact, never inside the estimate.
+  for (std::int64_t n : {1, 7, 500, 123457}) {
+    EXPECT_EQ(wilson_interval(0, n).first, 0.0) << n;
+    EXPECT_EQ(wilson_interval(n, n).second, 1.0) << n;
+  }
+  EXPECT_EQ(ever.hi, 1.0);
+}
+
+TEST(MonteCarlo, ProgressThatThrowsStopsTheWorkersAndPropagates) {
+  McOptions o;
+  o.trials = 1000000;
+  o.block = 10;
+  o.threads = 2;
+  int calls = 0;
+  o.progress = [&](std::int64_t, std::int64_t) {
+    if (++calls == 2) throw std::runtime_error("stop here");
+  };
+  EXPECT_THROW(monte_carlo(scenario(), o), std::runtime_error);
+  EXPECT_EQ(calls, 2);
 }
 
 TEST(MonteCarlo, CancelledRunsReturnWholeBlocksMarkedIncomplete) {

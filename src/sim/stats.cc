@@ -89,6 +89,10 @@ void QuantileSketch::compact(size_t h) {
   std::vector<double>& up = levels_[h + 1];
   for (size_t i = bits[0] & 1u; i < even; i += 2) up.push_back(buf[i]);
   buf.clear();
+  // A level's capacity shrinks as levels are added above it: memory it held
+  // when it was larger is given back, or the sketch would keep the largest
+  // size each level ever had, which grows with the number of levels.
+  if (buf.capacity() > 2 * capacity(h) + 16) std::vector<double>().swap(buf);
   if (odd) buf.push_back(left);
   retained_ -= even / 2;
   ++compactions_[h];
