@@ -97,8 +97,8 @@ double untruncated_quantile(const Distribution& d, double u) {
       const double sigma = std::log(d.params[1] / d.params[0]) / kZ90;
       return d.params[0] * std::exp(sigma * normal_quantile(u));
     }
-    case DistKind::kBernoulli:
-      return u < d.params[0] ? 1.0 : 0.0;
+    case DistKind::kBernoulli:  // increasing in u, as every quantile function: "no" below 1 − p
+      return u < 1.0 - d.params[0] ? 0.0 : 1.0;
     case DistKind::kChoice:
       break;
   }

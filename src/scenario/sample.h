@@ -13,7 +13,7 @@
 //   normal(μ, σ)       Acklam's rational approximation, refined by one Halley
 //                      step on std::erfc (relative error ~1e-15)
 //   lognormal(m, p90)  exp(ln m + σ z) with σ = ln(p90/m) / z(0.9)
-//   bernoulli(p)       1 when u < p
+//   bernoulli(p)       0 below 1 − p, 1 from there (P(1) = p)
 //   choice             the value whose cumulative weight first reaches u
 //
 // The Beta quantile inverts the regularized incomplete beta function (a

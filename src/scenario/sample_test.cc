@@ -84,6 +84,14 @@ TEST(Sampling, TriangularUniformNormalLognormal) {
 
 TEST(Sampling, BernoulliAndChoice) {
   check(dist(DistKind::kBernoulli, {0.35}), 0.35, 0.35 * 0.65);
+  // Its quantile function increases with u, as every other's does (so a
+  // positive correlation, and a tornado's P10 and P90, mean what they say):
+  // 0 ("no") below 1 − p, 1 from there.
+  const Distribution b = dist(DistKind::kBernoulli, {0.35});
+  EXPECT_EQ(quantile(b, 0.10), 0.0);
+  EXPECT_EQ(quantile(b, 0.64), 0.0);
+  EXPECT_EQ(quantile(b, 0.66), 1.0);
+  EXPECT_EQ(quantile(b, 0.90), 1.0);
   Distribution c = dist(DistKind::kChoice, {});
   c.values = {1, 2, 4};
   c.weights = {1, 2, 1};
