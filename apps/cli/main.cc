@@ -12,6 +12,7 @@
 
 #include "exit_codes.h"
 #include "mc.h"
+#include "report_option.h"
 #include "stargate/compare.h"
 #include "stargate/error.h"
 #include "stargate/output.h"
@@ -135,10 +136,23 @@ stargate::CompareSide open_side(const std::string& arg) {
   return stargate::run_side(open_scenario(arg), arg);
 }
 
-int cmd_compare(const std::string& a, const std::string& b, const std::string& format) {
-  const stargate::Comparison c = stargate::compare(open_side(a), open_side(b));
-  std::cout << (format == "json" ? stargate::comparison_json(c)
-                                 : stargate::comparison_text(c, use_color()));
+struct CompareArgs {
+  std::string a, b;
+  std::string format = "table";
+  bool report = false;      // --report given
+  std::string report_file;  // its value; "" means ./report.html
+};
+
+int cmd_compare(const CompareArgs& args) {
+  if (args.report) stargate::require_report_library();  // before running either side
+  const stargate::Comparison c = stargate::compare(open_side(args.a), open_side(args.b));
+  std::cout << (args.format == "json" ? stargate::comparison_json(c)
+                                      : stargate::comparison_text(c, use_color()));
+  if (args.report) {
+    const std::string path = args.report_file.empty() ? "report.html" : args.report_file;
+    stargate::write_report(path, stargate::html_compare_report(c, {now_iso()}));
+    if (args.format != "json") std::cout << "\nWrote " << path << "\n";
+  }
   return stargate::cli::kOk;
 }
 
@@ -177,6 +191,8 @@ int main(int argc, char** argv) {
       "  stargate run --out out/s --report        out/s/report.html: charts and tables, offline\n"
       "  stargate compare a.toml b.toml           what differs between two scenarios (or two "
       "--out folders)\n"
+      "  stargate compare a.toml b.toml --report c.html   the same as a page with overlaid charts\n"
+      "  stargate mc --trials 10000 --report mc.html      P10/P50/P90, fan charts, tornados\n"
       "  stargate run --set equity.softbank.honoured=90%   override any input by its key path\n"
       "  stargate sweep my.toml --grid sites.s.phases.p.duration=6mo,9mo   one row per grid "
       "point\n"
@@ -205,31 +221,28 @@ int main(int argc, char** argv) {
                   "Write an Excel workbook: summary, monthly timeline, flows, runs, contracts and "
                   "every input with its source")
       ->option_text("FILE");
-  CLI::Option* report_opt =
-      run->add_option("--report", run_args.report_file,
-                      "Write report.html, the results as charts and tables in one page that "
-                      "opens offline: into --out when no FILE is given (else ./report.html)")
-          ->expected(0, 1)
-          ->option_text("[FILE]")
-          ->check(
-              [](const std::string& v) {
-                return v.empty() || v.ends_with(".html") || v.ends_with(".htm")
-                           ? std::string()
-                           : "expected a file ending in .html, got '" + v + "'";
-              },
-              "FILE.html");
+  CLI::Option* report_opt = stargate::cli::add_report_option(
+      run, run_args.report_file,
+      "Write report.html, the results as charts and tables in one page that opens offline: into "
+      "--out when no FILE is given (else ./report.html)");
 
-  std::string compare_a, compare_b, compare_format = "table";
+  CompareArgs compare_args;
   CLI::App* compare_cmd = app.add_subcommand(
       "compare", "Compare two scenarios or two result folders: inputs and metrics that differ");
-  compare_cmd->add_option("a", compare_a, "Scenario file, built-in id or result folder (--out)")
-      ->required();
-  compare_cmd->add_option("b", compare_b, "Scenario file, built-in id or result folder (--out)")
+  compare_cmd
+      ->add_option("a", compare_args.a, "Scenario file, built-in id or result folder (--out)")
       ->required();
   compare_cmd
-      ->add_option("--format", compare_format,
+      ->add_option("b", compare_args.b, "Scenario file, built-in id or result folder (--out)")
+      ->required();
+  compare_cmd
+      ->add_option("--format", compare_args.format,
                    "table: what differs; json: every metric with both values")
       ->check(CLI::IsMember({"table", "json"}));
+  CLI::Option* compare_report_opt = stargate::cli::add_report_option(
+      compare_cmd, compare_args.report_file,
+      "Write the comparison as a page that opens offline: the inputs that differ, A and B "
+      "overlaid on the key charts, every metric (default FILE: ./report.html)");
 
   std::vector<std::string> validate_paths;
   CLI::App* validate =
@@ -252,6 +265,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     run_args.report = report_opt->count() > 0;
+    compare_args.report = compare_report_opt->count() > 0;
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : stargate::cli::kUsage;
@@ -264,7 +278,7 @@ int main(int argc, char** argv) {
       return stargate::cli::run_sweep(sweep_args,
                                       open_scenario(sweep_args.scenario, sweep_args.set));
     }
-    if (*compare_cmd) return cmd_compare(compare_a, compare_b, compare_format);
+    if (*compare_cmd) return cmd_compare(compare_args);
     if (*explain) {
       if (explain_params) {
         std::cout << stargate::scenario_reference();

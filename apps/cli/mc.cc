@@ -8,12 +8,17 @@
 #include <cstdio>
 #include <ctime>
 #include <iostream>
+#include <optional>
 
 #include "exit_codes.h"
 #include "mpi/mpi_montecarlo.h"
+#include "report_option.h"
 #include "stargate/error.h"
 #include "stargate/mc_output.h"
 #include "stargate/montecarlo.h"
+#include "stargate/report.h"
+#include "stargate/simulate.h"
+#include "stargate/workbook.h"
 
 namespace stargate::cli {
 namespace {
@@ -72,10 +77,22 @@ CLI::App* add_mc_command(CLI::App& app, McArgs& a) {
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   mc->add_flag("--sensitivity", a.sensitivity,
                "Rank correlations and a tornado per output; writes sensitivity.csv");
+  a.report_option = add_report_option(
+      mc, a.report_file,
+      "Write report.html: P10/P50/P90 findings, fan charts, date ranges, questions, tornados and "
+      "the base case, in one page that opens offline: into --out when no FILE is given (else "
+      "./report.html)");
+  mc->add_option("--xlsx", a.xlsx,
+                 "Write an Excel workbook: the quantiles, fans, dates, questions and sensitivity, "
+                 "with the base case's sheets and every input")
+      ->option_text("FILE");
   return mc;
 }
 
 int run_mc(const McArgs& a, const Scenario& scenario) {
+  const bool report = a.report_option != nullptr && a.report_option->count() > 0;
+  // A build without the chart library says so before the trials, not after.
+  if (report) require_report_library();
   McOptions o;
   o.trials = a.trials;
   o.threads = a.threads;
@@ -110,16 +127,44 @@ int run_mc(const McArgs& a, const Scenario& scenario) {
               << " trials; nothing written\n";
     return 130;  // 128 + SIGINT, the shell's convention
   }
-  if (!a.out.empty()) write_mc_outputs(r, a.out, now_iso());
+  // The report and the workbook show the base case beside the trials: one
+  // more run, every uncertain input at its base value, at the trials' step.
+  std::optional<Results> base;
+  if (report || !a.xlsx.empty()) {
+    RunOptions ro;
+    ro.step = o.step;
+    ro.record_timeline = true;
+    base = simulate(scenario, ro);
+  }
+  const std::string generated_at = now_iso();
+  // Made before anything is written; without a FILE it goes into --out.
+  std::string report_html, report_path;
+  std::vector<std::pair<std::string, std::string>> report_in_out;
+  if (report) {
+    report_html = html_mc_report(scenario, *base, r, {generated_at});
+    if (!a.report_file.empty() || a.out.empty()) {
+      report_path = a.report_file.empty() ? "report.html" : a.report_file;
+    } else {
+      report_in_out.push_back({"report.html", report_html});
+    }
+  }
+  if (!a.out.empty()) write_mc_outputs(r, a.out, generated_at, report_in_out);
+  if (!report_path.empty()) write_report(report_path, report_html);
+  // After the folder: a workbook inside it survives the folder's swap.
+  if (!a.xlsx.empty()) write_mc_workbook(scenario, *base, r, a.xlsx);
   if (a.format == "json") {
     std::cout << mc_summary_json(r, "");
-  } else {
-    std::cout << mc_terminal_summary(r, ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
-    if (!a.out.empty())
-      std::cout << "\nWrote " << a.out
-                << "/: mc_summary.csv, mc_summary.json, fan.csv, dates.csv, questions.csv"
-                << (a.sensitivity ? ", sensitivity.csv" : "") << "\n";
+    return kOk;
   }
+  std::cout << mc_terminal_summary(r, ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
+  if (!a.out.empty())
+    std::cout << "\nWrote " << a.out
+              << "/: mc_summary.csv, mc_summary.json, fan.csv, dates.csv, questions.csv"
+              << (a.sensitivity ? ", sensitivity.csv" : "")
+              << (report_in_out.empty() ? "" : ", report.html") << "\n";
+  if (!report_path.empty())
+    std::cout << (a.out.empty() ? "\n" : "") << "Wrote " << report_path << "\n";
+  if (!a.xlsx.empty()) std::cout << (a.out.empty() ? "\n" : "") << "Wrote " << a.xlsx << "\n";
   return kOk;
 }
 

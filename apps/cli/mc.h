@@ -20,7 +20,10 @@ struct McArgs {
   std::string format = "table";
   bool quiet = false;
   bool sensitivity = false;
-  std::vector<std::string> set;  // --set path=value, applied when the scenario is read
+  std::vector<std::string> set;          // --set path=value, applied when the scenario is read
+  std::string xlsx;                      // --xlsx FILE: quantiles and the base case
+  std::string report_file;               // --report FILE; "" means report.html in --out (or here)
+  CLI::Option* report_option = nullptr;  // whether --report was given: its count()
 };
 
 CLI::App* add_mc_command(CLI::App& app, McArgs& args);

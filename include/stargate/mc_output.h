@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "stargate/montecarlo.h"
 
@@ -23,7 +25,9 @@ std::string questions_csv(const McResults& r);
 // input, metric, spearman, base, at_p10, at_p90, swing (with --sensitivity).
 std::string sensitivity_csv(const McResults& r);
 std::string mc_terminal_summary(const McResults& r, bool color);
-// Writes the files into `dir` atomically, like write_outputs.
-void write_mc_outputs(const McResults& r, const std::string& dir, const std::string& generated_at);
+// Writes the files into `dir` atomically, like write_outputs, with
+// `extra_files` (name, content) in the same commit: ("report.html", ...).
+void write_mc_outputs(const McResults& r, const std::string& dir, const std::string& generated_at,
+                      const std::vector<std::pair<std::string, std::string>>& extra_files = {});
 
 }  // namespace stargate

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <string>
 
+#include "stargate/montecarlo.h"
 #include "stargate/results.h"
 #include "stargate/scenario.h"
 
@@ -32,5 +33,20 @@ struct WorkbookOptions {
 // when flows outgrow a worksheet (1,048,575 rows).
 void write_workbook(const Scenario& scenario, const Results& results, const std::string& path,
                     const WorkbookOptions& options = {});
+
+// The workbook of a Monte Carlo run (`stargate mc --xlsx FILE`), written like
+// write_workbook(): first the trials — mc_summary (per metric: count, never,
+// mean, sd, min, max, P5 … P95; dates as Excel dates, a date's sd in days),
+// mc_dates (per date: trials, p_never, P5 … P95), mc_questions, mc_fan (per
+// series and month), mc_sensitivity (with McOptions::sensitivity) and mc_run
+// (seed, trials) — then the base case's sheets, named base_summary,
+// base_timeline, base_flows, base_runs, base_contracts, and the assumptions.
+// The numbers are those of mc_summary.csv, dates.csv, questions.csv, fan.csv
+// and sensitivity.csv, in full.
+// REQUIRES: `base` came from simulate(scenario) with record_timeline, and
+// `mc` from monte_carlo(scenario).
+// Throws: as write_workbook().
+void write_mc_workbook(const Scenario& scenario, const Results& base, const McResults& mc,
+                       const std::string& path, const WorkbookOptions& options = {});
 
 }  // namespace stargate

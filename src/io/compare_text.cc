@@ -8,12 +8,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/format.h"
+#include "io/compare_format.h"
 #include "stargate/compare.h"
 
 namespace stargate {
+namespace compare_format {
 namespace {
 
-using Json = nlohmann::ordered_json;
 using Kind = MetricValue::Kind;
 
 struct Scale {
@@ -37,6 +38,8 @@ std::string scaled(double v, std::initializer_list<Scale> scales) {
   }
   return format_number(v / pick->factor, 4) + pick->suffix;
 }
+
+}  // namespace
 
 std::string show_number(double v, const std::string& unit) {
   if (unit == "USD") {
@@ -63,6 +66,42 @@ std::string show_number(double v, const std::string& unit) {
   if (unit == "ratio") return format_number(v, 4) + "x";
   return format_number(v, 6);
 }
+
+std::string show_change(const MetricDifference& d) {
+  if (!d.change) return "";
+  const double c = *d.change;
+  const std::string sign = c > 0 ? "+" : "";
+  if (d.a.kind == Kind::kDate) return sign + fmt::format("{:.0f} d", c);
+  if (d.unit == "fraction") return sign + format_number(c * 100.0, 4) + " pp";
+  return sign + show_number(c, d.unit);
+}
+
+std::string show_relative(const MetricDifference& d) {
+  if (d.relative) return fmt::format("{:+.3g}%", *d.relative * 100.0);
+  if (d.change && d.a.kind == Kind::kNumber && d.a.number == 0.0) return "from 0";
+  return "";
+}
+
+std::string show_full(const MetricValue& v, const std::string& unit) {
+  switch (v.kind) {
+    case Kind::kNone:
+      return "none";
+    case Kind::kNumber:
+      return show_number(v.number, unit);
+    case Kind::kBool:
+      return v.number != 0.0 ? "yes" : "no";
+    default:
+      return v.to_string();
+  }
+}
+
+}  // namespace compare_format
+
+namespace {
+
+using namespace compare_format;  // NOLINT(google-build-using-namespace)
+using Json = nlohmann::ordered_json;
+using Kind = MetricValue::Kind;
 
 // Characters on the terminal (fmt pads UTF-8 text by code points too).
 size_t width(const std::string& s) {
@@ -96,21 +135,6 @@ std::string show(const MetricValue& v, const std::string& unit) {
 
 std::string shown_a(const MetricDifference& d) { return d.in_a ? show(d.a, d.unit) : "(absent)"; }
 std::string shown_b(const MetricDifference& d) { return d.in_b ? show(d.b, d.unit) : "(absent)"; }
-
-std::string show_change(const MetricDifference& d) {
-  if (!d.change) return "";
-  const double c = *d.change;
-  const std::string sign = c > 0 ? "+" : "";
-  if (d.a.kind == Kind::kDate) return sign + fmt::format("{:.0f} d", c);
-  if (d.unit == "fraction") return sign + format_number(c * 100.0, 4) + " pp";
-  return sign + show_number(c, d.unit);
-}
-
-std::string show_relative(const MetricDifference& d) {
-  if (d.relative) return fmt::format("{:+.3g}%", *d.relative * 100.0);
-  if (d.change && d.a.kind == Kind::kNumber && d.a.number == 0.0) return "from 0";
-  return "";
-}
 
 // How far a number moved, for sorting: relative change, and a number that
 // appears from zero or from none before every relative change.

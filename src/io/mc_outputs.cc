@@ -44,7 +44,10 @@ std::string mc_summary_csv(const McResults& r) {
   out += ",exact,rank_error\n";
   for (const McMetric& m : r.metrics) {
     out += m.name + "," + m.unit + "," + std::to_string(m.count) + "," + std::to_string(m.never);
-    for (double v : {m.mean, m.sd, m.min, m.max}) out += "," + value(m, v);
+    // A date's spread is a number of days, not a date.
+    const bool sd = m.count > 0 && !std::isnan(m.sd);
+    out += "," + value(m, m.mean) + "," + (sd ? fmt::format("{}", m.sd) : std::string()) + "," +
+           value(m, m.min) + "," + value(m, m.max);
     for (double v : m.q) out += "," + value(m, v);
     out += std::string(",") + (m.exact ? "true" : "false") + "," + fmt::format("{}", m.rank_error);
     out += "\n";
@@ -211,7 +214,8 @@ std::string mc_terminal_summary(const McResults& r, bool color) {
   return out;
 }
 
-void write_mc_outputs(const McResults& r, const std::string& dir, const std::string& generated_at) {
+void write_mc_outputs(const McResults& r, const std::string& dir, const std::string& generated_at,
+                      const std::vector<std::pair<std::string, std::string>>& extra_files) {
   AtomicDir out(dir);
   out.write("mc_summary.csv", mc_summary_csv(r));
   out.write("mc_summary.json", mc_summary_json(r, generated_at));
@@ -219,6 +223,7 @@ void write_mc_outputs(const McResults& r, const std::string& dir, const std::str
   out.write("dates.csv", dates_csv(r));
   out.write("questions.csv", questions_csv(r));
   if (!r.sensitivity.empty()) out.write("sensitivity.csv", sensitivity_csv(r));
+  for (const auto& [name, content] : extra_files) out.write(name, content);
   out.commit();
 }
 

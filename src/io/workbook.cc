@@ -1,12 +1,13 @@
 // The Excel workbook of a run: one builder per sheet, each turning results
-// (or the scenario's inputs) into a Sheet; src/io/xlsx_writer.cc writes them.
-//
-// To add a sheet — Monte Carlo quantiles, when `mc` exists — write a builder
-// from its results to a Sheet (a header per column with its format, a row
-// per quantile) and pass its Sheet to write_xlsx() with the others; the
-// writer needs no change.
+// (or the scenario's inputs, or a Monte Carlo run's statistics) into a Sheet;
+// src/io/xlsx_writer.cc writes them. A sheet is added by writing its builder
+// and passing its Sheet to write_xlsx() with the others; the writer needs no
+// change.
 
+#include <cmath>
 #include <map>
+
+#include <fmt/format.h>
 
 #include "io/sheet.h"
 #include "scenario/quantity.h"
@@ -220,6 +221,175 @@ Sheet assumptions_sheet(const ScenarioSpec& spec) {
   return s;
 }
 
+// ---------------------------------------------------------------------------
+// Monte Carlo: the numbers of mc_summary.csv, dates.csv, questions.csv,
+// fan.csv and sensitivity.csv, as numbers and dates.
+
+constexpr const char* kQuantileNames[] = {"p5", "p10", "p25", "p50", "p75", "p90", "p95"};
+
+Date mc_date(double days) { return Date::from_days(static_cast<std::int32_t>(std::lround(days))); }
+
+// A statistic's number format: its unit's, with cents for the few dollars
+// of a cost per accelerator-hour (its unit is "USD").
+CellFormat mc_format(const McMetric& m) {
+  if (m.unit == "USD" && m.name.ends_with("usd_per_accelerator_hour")) return CellFormat::kUsdCents;
+  if (m.unit == "loss") return CellFormat::kDecimal;
+  return format_for_unit(m.unit);
+}
+
+// A statistic of a metric: empty when no trial has one (as the CSV), a date
+// for a date metric, else a number in the metric's format.
+Cell mc_cell(const McMetric& m, double v) {
+  if (m.count == 0 || !std::isfinite(v)) return Cell::empty();
+  return m.is_date ? Cell::day(mc_date(v)) : Cell::num(v, mc_format(m));
+}
+
+Sheet mc_summary_sheet(const McResults& r) {
+  Sheet s{"mc_summary",
+          {{"metric"},
+           {"unit"},
+           {"count", CellFormat::kInteger},
+           {"never", CellFormat::kInteger},
+           {"mean"},
+           {"sd"},
+           {"min"},
+           {"max"}},
+          {},
+          1};
+  for (const char* q : kQuantileNames) s.columns.push_back({q});
+  s.columns.push_back({"exact"});
+  s.columns.push_back({"rank_error", CellFormat::kPercent});
+  for (const McMetric& m : r.metrics) {
+    std::vector<Cell> row = {Cell::str(m.name), Cell::str(m.unit), Cell::num(m.count),
+                             Cell::num(m.never), mc_cell(m, m.mean)};
+    // A date's spread is a number of days, not a date.
+    if (m.is_date) {
+      row.push_back(m.count == 0 || !std::isfinite(m.sd) ? Cell::empty()
+                                                         : Cell::num(m.sd, CellFormat::kDecimal));
+    } else {
+      row.push_back(mc_cell(m, m.sd));
+    }
+    row.push_back(mc_cell(m, m.min));
+    row.push_back(mc_cell(m, m.max));
+    for (double v : m.q) row.push_back(mc_cell(m, v));
+    row.push_back(Cell::boolean(m.exact));
+    row.push_back(Cell::num(m.rank_error));
+    s.rows.push_back(std::move(row));
+  }
+  return s;
+}
+
+Sheet mc_dates_sheet(const McResults& r) {
+  Sheet s{"mc_dates",
+          {{"metric"}, {"trials", CellFormat::kInteger}, {"p_never", CellFormat::kPercent}},
+          {},
+          1};
+  for (const char* q : kQuantileNames) s.columns.push_back({q, CellFormat::kDate});
+  for (const McMetric& m : r.metrics) {
+    if (!m.is_date) continue;
+    const std::int64_t n = m.count + m.never;
+    std::vector<Cell> row = {
+        Cell::str(m.name), Cell::num(static_cast<double>(n)),
+        Cell::num(n > 0 ? static_cast<double>(m.never) / static_cast<double>(n) : 0.0)};
+    for (double v : m.q) row.push_back(mc_cell(m, v));
+    s.rows.push_back(std::move(row));
+  }
+  return s;
+}
+
+Sheet mc_questions_sheet(const McResults& r) {
+  Sheet s{"mc_questions",
+          {{"id"},
+           {"question"},
+           {"yes", CellFormat::kInteger},
+           {"trials", CellFormat::kInteger},
+           {"probability", CellFormat::kPercent},
+           {"lo95", CellFormat::kPercent},
+           {"hi95", CellFormat::kPercent}},
+          {},
+          1};
+  for (const McAnswer& a : r.answers) {
+    s.rows.push_back({Cell::str(a.id), Cell::str(a.text), Cell::num(static_cast<double>(a.yes)),
+                      Cell::num(static_cast<double>(a.trials)), Cell::num(a.p), Cell::num(a.lo),
+                      Cell::num(a.hi)});
+  }
+  return s;
+}
+
+Sheet mc_fan_sheet(const McResults& r) {
+  Sheet s{"mc_fan", {{"series"}, {"unit"}, {"month", CellFormat::kMonth}, {"mean"}}, {}, 1};
+  for (const char* q : kQuantileNames) s.columns.push_back({q});
+  for (const McFan& f : r.fans) {
+    const CellFormat fmt = format_for_unit(f.unit);
+    for (size_t m = 0; m < f.months.size(); ++m) {
+      const std::optional<Date> month = Date::parse(f.months[m] + "-01");
+      std::vector<Cell> row = {
+          Cell::str(f.series), Cell::str(f.unit),
+          month ? Cell::day(*month, CellFormat::kMonth) : Cell::str(f.months[m]),
+          Cell::num(f.mean[m], fmt)};
+      for (double v : f.q[m]) row.push_back(Cell::num(v, fmt));
+      s.rows.push_back(std::move(row));
+    }
+  }
+  return s;
+}
+
+// base, at_p10 and at_p90 in the metric's unit (dates as dates); swing in
+// that unit, or in days for a date.
+Sheet mc_sensitivity_sheet(const McResults& r) {
+  Sheet s{"mc_sensitivity",
+          {{"input"},
+           {"metric"},
+           {"spearman", CellFormat::kDecimal},
+           {"base"},
+           {"at_p10"},
+           {"at_p90"},
+           {"swing"}},
+          {},
+          1};
+  for (const McSensitivity& x : r.sensitivity) {
+    const McMetric* m = r.metric(x.metric);
+    auto value = [&](double v) {
+      if (!std::isfinite(v)) return Cell::empty();
+      if (m != nullptr && m->is_date) return Cell::day(mc_date(v));
+      return Cell::num(v, m ? mc_format(*m) : CellFormat::kGeneral);
+    };
+    const double swing = x.swing();
+    Cell swing_cell = Cell::empty();
+    if (std::isfinite(swing)) {
+      swing_cell =
+          Cell::num(swing, m != nullptr && m->is_date ? CellFormat::kInteger
+                                                      : (m ? mc_format(*m) : CellFormat::kGeneral));
+    }
+    s.rows.push_back({Cell::str(x.input), Cell::str(x.metric),
+                      std::isfinite(x.spearman) ? Cell::num(x.spearman) : Cell::empty(),
+                      value(x.base), value(x.low), value(x.high), swing_cell});
+  }
+  return s;
+}
+
+// What the run was: scenario, seed, trials.
+Sheet mc_run_sheet(const McResults& r) {
+  Sheet s{"mc_run", {{"key"}, {"value"}}, {}, 1};
+  auto add = [&](const char* k, Cell v) { s.rows.push_back({Cell::str(k), std::move(v)}); };
+  add("scenario.id", Cell::str(r.scenario_id));
+  add("scenario.name", Cell::str(r.scenario_name));
+  add("seed", Cell::str(std::to_string(r.seed)));  // 64 bits: more than a double holds
+  add("trials.requested", Cell::num(static_cast<double>(r.trials_requested), CellFormat::kInteger));
+  add("trials.done", Cell::num(static_cast<double>(r.trials_done), CellFormat::kInteger));
+  add("uncertain_inputs",
+      Cell::num(static_cast<double>(r.uncertain_inputs.size()), CellFormat::kInteger));
+  add("sensitivity.sample", Cell::num(static_cast<double>(r.sample_size), CellFormat::kInteger));
+  add("quantiles", Cell::str("p5 … p95 at 5, 10, 25, 50, 75, 90, 95%; a date's among the trials "
+                             "that reach it"));
+  return s;
+}
+
+Sheet renamed(Sheet s, const std::string& name) {
+  s.name = name;
+  return s;
+}
+
 }  // namespace
 
 void write_workbook(const Scenario& scenario, const Results& results, const std::string& path,
@@ -233,6 +403,27 @@ void write_workbook(const Scenario& scenario, const Results& results, const std:
   sheets.push_back(assumptions_sheet(scenario.spec()));
   write_xlsx(sheets, path,
              {results.scenario_name + " (" + results.scenario_id + "): " + results.label,
+              options.created});
+}
+
+void write_mc_workbook(const Scenario& scenario, const Results& base, const McResults& mc,
+                       const std::string& path, const WorkbookOptions& options) {
+  std::vector<Sheet> sheets;
+  sheets.push_back(mc_summary_sheet(mc));
+  sheets.push_back(mc_dates_sheet(mc));
+  if (!mc.answers.empty()) sheets.push_back(mc_questions_sheet(mc));
+  sheets.push_back(mc_fan_sheet(mc));
+  if (!mc.sensitivity.empty()) sheets.push_back(mc_sensitivity_sheet(mc));
+  sheets.push_back(mc_run_sheet(mc));
+  sheets.push_back(renamed(summary_sheet(base), "base_summary"));
+  sheets.push_back(renamed(timeline_sheet(base), "base_timeline"));
+  sheets.push_back(renamed(flows_sheet(base), "base_flows"));
+  if (!base.runs.empty()) sheets.push_back(renamed(runs_sheet(base), "base_runs"));
+  if (!base.contracts.empty()) sheets.push_back(renamed(contracts_sheet(base), "base_contracts"));
+  sheets.push_back(assumptions_sheet(scenario.spec()));
+  write_xlsx(sheets, path,
+             {fmt::format("{} ({}): Monte Carlo, {} trials, seed {}; base case beside it",
+                          mc.scenario_name, mc.scenario_id, mc.trials_done, mc.seed),
               options.created});
 }
 

@@ -10,7 +10,14 @@ scenario and tests/transcripts/tiny.toml, then checks, sheet by sheet, that
 numbers are stored as numbers and dates as Excel dates (with their formats:
 currency, MW, yyyy-mm-dd), that the values are the files' values, and that
 each sheet has a frozen header row and columns wide enough for their
-headers. Needs Debian's python3-openpyxl (scripts/setup.sh installs it).
+headers.
+
+Then the Monte Carlo workbook: `stargate mc tests/mpi/uncertain_tiny.toml
+--trials 64 --step month --sensitivity --out DIR --xlsx FILE`, whose mc_*
+sheets must hold mc_summary.csv, dates.csv, questions.csv, fan.csv and
+sensitivity.csv of the same run (same seed) cell for cell, and whose base_*
+sheets the files of `stargate run` of the same scenario at the same step.
+Needs Debian's python3-openpyxl (scripts/setup.sh installs it).
 """
 
 import csv
@@ -128,8 +135,8 @@ def rows(ws):
     return list(ws.iter_rows(min_row=2))
 
 
-def check_summary(wb, summary):
-    ws = wb["summary"]
+def check_summary(wb, summary, sheet="summary"):
+    ws = wb[sheet]
     if header(ws) != ["metric", "value", "unit"]:
         fail("summary", f"header {header(ws)}")
     # The workbook leaves out the time of the run (it is the file's creation
@@ -156,8 +163,8 @@ def check_summary(wb, summary):
         fail("summary", f"missing rows: {sorted(missing)[:5]}")
 
 
-def check_timeline(wb, path):
-    ws = wb["timeline"]
+def check_timeline(wb, path, sheet="timeline"):
+    ws = wb[sheet]
     with open(path, newline="") as f:
         table = list(csv.reader(f))
     if header(ws) != table[0]:
@@ -303,6 +310,145 @@ CASES = [
 ]
 
 
+# --- The Monte Carlo workbook against the CSV files of the same run.
+
+EPOCH = datetime.date(1970, 1, 1)
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.reader(f))
+
+
+def csv_value(text):
+    """A CSV field as check_cell expects it: "" empty, dates as text, else a number."""
+    if text == "" or parse_date(text):
+        return text
+    if text in ("true", "false"):
+        return text == "true"
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def check_table(wb, sheet, table, special=None):
+    """A sheet that is a CSV file: same header, same rows, cell for cell.
+    `special(name, row, cell, text)` handles a cell itself when it returns True."""
+    ws = wb[sheet]
+    if header(ws) != table[0]:
+        fail(sheet, f"header {header(ws)}, the CSV file has {table[0]}")
+        return
+    if len(rows(ws)) != len(table) - 1:
+        fail(sheet, f"{len(rows(ws))} rows, the CSV file has {len(table) - 1}")
+    for i, (row, line) in enumerate(zip(rows(ws), table[1:])):
+        values = dict(zip(table[0], line))
+        for name, cell, text in zip(table[0], row, line):
+            where = f"{sheet} row {i + 2} {name}"
+            if special and special(where, name, values, cell, text):
+                continue
+            check_cell(where, cell, csv_value(text))
+
+
+def excel_days(cell):
+    """An Excel date cell as days since 1970-01-01."""
+    return (cell.value.date() - EPOCH).days
+
+
+def check_mc(wb, out):
+    summary = read_csv(os.path.join(out, "mc_summary.csv"))
+    units = {line[0]: line[1] for line in summary[1:]}
+
+    def summary_cell(where, name, values, cell, text):
+        if name == "sd" and values["unit"] == "date" and text:
+            # A date's sd is a number of days, in the CSV and the workbook.
+            days = float(text)
+            if not is_number(cell.value) or abs(cell.value - days) > 1e-9 * max(1.0, days):
+                fail(where, f"expected about {days} days, got {cell.value!r}")
+            return True
+        if is_number(cell.value) and name in ("mean", "min", "max", "p50"):
+            if values["unit"] == "USD" and "$" not in cell.number_format:
+                fail(where, f"expected a currency format, got {cell.number_format!r}")
+            if values["unit"] == "MW" and "MW" not in cell.number_format:
+                fail(where, f"expected a MW format, got {cell.number_format!r}")
+        return False
+
+    check_table(wb, "mc_summary", summary, summary_cell)
+    check_table(wb, "mc_dates", read_csv(os.path.join(out, "dates.csv")))
+    check_table(wb, "mc_questions", read_csv(os.path.join(out, "questions.csv")))
+
+    def fan_cell(where, name, values, cell, text):
+        if name != "month":
+            return False
+        if not (isinstance(cell.value, datetime.datetime) and cell.is_date):
+            fail(where, f"month is not an Excel date: {cell.value!r}")
+        elif cell.value.strftime("%Y-%m") != text or cell.value.day != 1:
+            fail(where, f"month cell holds {cell.value}, expected {text}")
+        elif cell.number_format != "yyyy-mm":
+            fail(where, f"month format {cell.number_format!r}")
+        return True
+
+    check_table(wb, "mc_fan", read_csv(os.path.join(out, "fan.csv")), fan_cell)
+
+    def sensitivity_cell(where, name, values, cell, text):
+        # A date metric's base and ends are days since 1970 in the CSV file,
+        # Excel dates in the workbook.
+        if units.get(values["metric"]) != "date" or name not in ("base", "at_p10", "at_p90"):
+            return False
+        if text == "":
+            check_cell(where, cell, None)
+        elif not (isinstance(cell.value, datetime.datetime) and cell.is_date):
+            fail(where, f"expected a date, got {cell.value!r}")
+        elif excel_days(cell) != round(float(text)):
+            fail(where, f"expected {EPOCH + datetime.timedelta(days=round(float(text)))}, "
+                        f"got {cell.value.date()}")
+        return True
+
+    check_table(wb, "mc_sensitivity", read_csv(os.path.join(out, "sensitivity.csv")),
+                sensitivity_cell)
+    with open(os.path.join(out, "mc_summary.json")) as f:
+        mc = json.load(f)
+    run = {r[0].value: r[1] for r in rows(wb["mc_run"])}
+    check_cell("mc_run seed", run["seed"], str(mc["seed"]))
+    check_cell("mc_run trials.done", run["trials.done"], mc["trials"]["done"])
+    check_cell("mc_run scenario.id", run["scenario.id"], mc["scenario"]["id"])
+    return sum(len(rows(wb[n])) for n in wb.sheetnames if n.startswith("mc_"))
+
+
+def check_mc_case(cli, work):
+    scenario = "tests/mpi/uncertain_tiny.toml"
+    out, base = os.path.join(work, "mc"), os.path.join(work, "mc-base")
+    book = os.path.join(work, "mc.xlsx")
+    run = subprocess.run([cli, "mc", scenario, "--trials", "64", "--step", "month",
+                          "--sensitivity", "--quiet", "--out", out, "--xlsx", book],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        fail("mc", f"stargate mc exited {run.returncode}: {run.stderr}")
+        return
+    run = subprocess.run([cli, "run", scenario, "--step", "month", "--out", base, "--monthly"],
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        fail("mc", f"stargate run exited {run.returncode}: {run.stderr}")
+        return
+    wb = openpyxl.load_workbook(book)
+    want = ["mc_summary", "mc_dates", "mc_questions", "mc_fan", "mc_sensitivity", "mc_run",
+            "base_summary", "base_timeline", "base_flows", "assumptions"]
+    if wb.sheetnames != want:
+        fail("mc", f"sheets {wb.sheetnames}, expected {want}")
+        return
+    for ws in wb.worksheets:
+        check_layout(ws)
+    before = len(failures)
+    n = check_mc(wb, out)
+    with open(os.path.join(base, "summary.json")) as f:
+        check_summary(wb, json.load(f), "base_summary")
+    check_timeline(wb, os.path.join(base, "timeline.csv"), "base_timeline")
+    check_csv_sheet(wb, "base_flows", os.path.join(base, "flows.csv"), {"amount_usd"})
+    print(f"mc: {len(wb.sheetnames)} sheets, {n} Monte Carlo rows checked against mc_summary.csv, "
+          f"dates.csv, questions.csv, fan.csv and sensitivity.csv; {len(failures) - before} "
+          f"problems")
+
+
 def main():
     cli, source, work = sys.argv[1], sys.argv[2], sys.argv[3]
     os.chdir(source)  # scenario paths and the `where` column are relative to it
@@ -340,6 +486,7 @@ def main():
         cells = sum(ws.max_row * ws.max_column for ws in wb.worksheets)
         print(f"{name}: {len(wb.sheetnames)} sheets, {cells} cells checked against the run's "
               f"files; {len(failures) - before} problems")
+    check_mc_case(cli, work)
     for f in failures[:40]:
         print("FAIL", f)
     if len(failures) > 40:

@@ -1,9 +1,11 @@
 // src/io/report/report.cc
 //
-// report.html in one translation unit: the data the page shows — one JSON
-// document built here from the Scenario and its Results — and the page, which
-// is src/io/report/page.html with the chart library and that document
-// inlined.
+// report.html of one run: the data the page shows — one JSON document built
+// here from the Scenario and its Results — and the page, which is
+// src/io/report/page.html with the chart library and that document inlined
+// (report_parts.cc). A Monte Carlo run's report (report_mc.cc) keeps this
+// document's sections as its base case; a comparison (report_compare.cc)
+// builds its own from the same blocks.
 //
 // The document (format "stargate-report/1"):
 //   scenario, label, label_note, stargate_version, generated_at,
@@ -11,14 +13,16 @@
 //     {kind: "findings", items: [{id, text, values}]}   the answer first
 //     {kind: "stats", items: [{label, value}]}           key numbers
 //     {kind: "chart", id, title, reading, spec}          a Vega-Lite spec, data inline
-//     {kind: "table", id, title, columns: [{label, align, key}], rows, filter}
+//     {kind: "table", id, title, columns: [{label, align, key}], rows, filter,
+//      highlight}                                     highlight: rows to mark (optional)
+//   and optionally title and meta (the page's heading and the line under it,
+//   else made from the scenario) and, per section, label ("base case").
 // Every chart colours its marks by the field `series` of its data rows, so a
 // reader (or the browser test) can tell how many series a chart should draw.
 // Charts use monthly values: flows summed over the month, levels as at its
 // last step, rates (FLOP/s, facility MW) averaged over its days.
 //
-// A section is one function returning {id, title, reading, blocks}; the
-// uncertainty section of a Monte Carlo run joins the list the same way.
+// A section is one function returning {id, title, reading, blocks}.
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -29,79 +33,24 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "core/format.h"
+#include "io/report/report_parts.h"
 #include "scenario/quantity.h"
+#include "scenario/sample.h"
 #include "scenario/spec.h"
 #include "stargate/error.h"
 #include "stargate/report.h"
 #include "stargate/version.h"
 
-#ifndef STARGATE_REPORT_ASSETS
-#define STARGATE_REPORT_ASSETS 0
-#endif
-
 namespace stargate {
-namespace embedded {
-extern const std::string_view report_page_html;
-#if STARGATE_REPORT_ASSETS
-extern const std::string_view vega_js;
-extern const std::string_view vega_lite_js;
-extern const std::string_view vega_embed_js;
-#endif
-}  // namespace embedded
-
 namespace {
 
-using Json = nlohmann::ordered_json;
+using namespace report_parts;  // NOLINT(google-build-using-namespace): this file's vocabulary
 
 // ---------------------------------------------------------------------------
-// Numbers and words
-
-std::string pct(double fraction) {
-  if (fraction > 0.0 && fraction < 0.005) return "<1%";
-  return fmt::format("{:.0f}%", fraction * 100.0);
-}
-
-std::string date_or(const std::optional<Date>& d, const char* none) {
-  return d ? d->to_string() : none;
-}
-
-Json date_json(const std::optional<Date>& d) { return d ? Json(d->to_string()) : Json(nullptr); }
-
-// "2.58T", "398B": parameters and tokens.
-std::string format_big(double v) {
-  static const std::pair<double, const char*> kScales[] = {
-      {1e15, "Q"}, {1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}};
-  for (const auto& [f, suffix] : kScales) {
-    if (std::fabs(v) >= f) return format_number(v / f, 3) + suffix;
-  }
-  return format_number(v, 3);
-}
-
-std::string format_flop(double flop) { return flop > 0.0 ? fmt::format("{:.3g}", flop) : "0"; }
-
-// Rounds to `digits` significant digits: charts need no more, and the page
-// stays small.
-double round_sig(double v, int digits = 4) {
-  if (v == 0.0 || !std::isfinite(v)) return 0.0;
-  const double scale = std::pow(10.0, digits - 1 - std::floor(std::log10(std::fabs(v))));
-  return std::round(v * scale) / scale;
-}
-
-std::string join(const std::vector<std::string>& parts, const std::string& sep,
-                 const std::string& last_sep) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) {
-    if (i > 0) out += (i + 1 == parts.size() ? last_sep : sep);
-    out += parts[i];
-  }
-  return out;
-}
-
-std::string month_label(Date d) { return fmt::format("{:04d}-{:02d}", d.year(), d.month()); }
+// Words
 
 std::string why(const PhaseResult& p) {
   switch (p.critical_path) {
@@ -193,101 +142,6 @@ using Agg = Months::Agg;
 // ---------------------------------------------------------------------------
 // Charts
 
-// A quantity's unit on a chart axis, chosen from the largest value shown.
-enum class Quantity { kUsd, kMw, kFlops, kMwh, kCount, kTonnes, kFlop };
-
-struct AxisUnit {
-  double divisor;
-  std::string name;
-};
-
-AxisUnit axis_unit(Quantity q, double max_abs) {
-  auto pick = [&](std::initializer_list<AxisUnit> units) {
-    AxisUnit best = *units.begin();  // the smallest
-    for (const AxisUnit& u : units) {
-      if (max_abs >= u.divisor) best = u;
-    }
-    return best;
-  };
-  switch (q) {
-    case Quantity::kUsd:
-      return pick({{1.0, "$"}, {1e6, "$M"}, {1e9, "$B"}, {1e12, "$T"}});
-    case Quantity::kMw:
-      return pick({{1.0, "MW"}, {1e3, "GW"}});
-    case Quantity::kFlops:
-      return pick({{1e12, "TFLOP/s"}, {1e15, "PFLOP/s"}, {1e18, "EFLOP/s"}, {1e21, "ZFLOP/s"}});
-    case Quantity::kMwh:
-      return pick({{1.0, "MWh"}, {1e3, "GWh"}, {1e6, "TWh"}});
-    case Quantity::kCount:
-      return pick({{1.0, "count"}, {1e3, "thousands"}, {1e6, "millions"}});
-    case Quantity::kTonnes:
-      return pick({{1.0, "t CO2"}, {1e3, "kt CO2"}, {1e6, "Mt CO2"}});
-    case Quantity::kFlop:
-      return {1.0, "FLOP"};
-  }
-  return {1.0, ""};
-}
-
-// Tableau 20, strong colours first; semantic names get fixed colours so a
-// reader learns them once.
-const std::vector<std::string>& palette() {
-  static const std::vector<std::string> kColors = {
-      "#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
-      "#ff9da7", "#bab0ac", "#e15759", "#a0cbe8", "#ffbe7d", "#8cd17d", "#d4a6c8",
-      "#86bcb6", "#f1ce63", "#d7b5a6", "#fabfd2", "#79706e", "#ff9d9a"};
-  return kColors;
-}
-
-std::string fixed_color(const std::string& name) {
-  static const std::map<std::string, std::string> kFixed = {
-      {"unmet", "#e15759"},          {"money", "#e15759"},
-      {"power", "#f28e2b"},          {"construction", "#4e79a7"},
-      {"not started", "#bab0ac"},    {"online", "#59a14f"},
-      {"awaiting power", "#f28e2b"}, {"under construction", "#4e79a7"},
-      {"installed", "#59a14f"},      {"waiting for power", "#f28e2b"},
-      {"grid", "#4e79a7"},           {"on-site", "#f28e2b"},
-      {"all payers", "#1d2329"},
-  };
-  const auto it = kFixed.find(name);
-  return it == kFixed.end() ? "" : it->second;
-}
-
-Json color_scale(const std::vector<std::string>& names) {
-  // The palette, less the colours this chart's semantic names take.
-  std::vector<std::string> free;
-  for (const std::string& color : palette()) {
-    bool taken = false;
-    for (const std::string& n : names) taken = taken || fixed_color(n) == color;
-    if (!taken) free.push_back(color);
-  }
-  Json range = Json::array();
-  size_t next = 0;
-  for (const std::string& n : names) {
-    const std::string fixed = fixed_color(n);
-    range.push_back(fixed.empty() ? free[next++ % free.size()] : fixed);
-  }
-  return {{"domain", names}, {"range", range}};
-}
-
-Json base_spec(int height) {
-  return {{"$schema", "https://vega.github.io/schema/vega-lite/v6.json"},
-          {"width", "container"},
-          {"height", height},
-          {"config",
-           {{"font", "DejaVu Sans, Helvetica, Arial, sans-serif"},
-            {"view", {{"stroke", nullptr}}},
-            {"legend", {{"orient", "right"}, {"labelLimit", 220}}},
-            {"axis", {{"labelFontSize", 11}, {"titleFontSize", 12}, {"titleFontWeight", 500}}}}}};
-}
-
-Json month_x() {
-  return {{"field", "date"},
-          {"type", "temporal"},
-          {"timeUnit", "utcyearmonth"},
-          {"title", nullptr},
-          {"axis", {{"format", "%Y"}, {"tickCount", {{"interval", "year"}, {"step", 1}}}}}};
-}
-
 // Horizontal bars from `start` to `end` (dates), one row per `row_field`
 // value in `rows` order, coloured by `series`; years on the axis.
 Json gantt_chart(Json values, const std::string& row_field, const std::vector<std::string>& rows,
@@ -325,7 +179,7 @@ enum class Mark { kArea, kLine, kBar };
 // A chart over months: stacked areas, lines or stacked bars, one colour per
 // series. Series that are zero throughout are left out; null when none is
 // left.
-Json time_chart(const Months& months, const std::vector<Named>& all, Mark mark, Quantity q,
+Json time_chart(const Months& months, const std::vector<Named>& all, Mark mark, Measure q,
                 const std::string& measure, int height = 260) {
   std::vector<const Named*> shown;
   for (const Named& s : all) {
@@ -412,46 +266,6 @@ Json time_chart(const Months& months, const std::vector<Named>& all, Mark mark, 
   return spec;
 }
 
-Json chart_block(const std::string& id, const std::string& title, const std::string& reading,
-                 Json spec) {
-  return {{"kind", "chart"},
-          {"id", id},
-          {"title", title},
-          {"reading", reading},
-          {"spec", std::move(spec)}};
-}
-
-struct Column {
-  std::string label;
-  bool right = false;      // numbers
-  bool key = false;        // key paths, ids
-  std::string width = {};  // "22%"; any column with one fixes the table's layout
-};
-
-Json table_block(const std::string& id, const std::string& title,
-                 const std::vector<Column>& columns, Json rows, bool filter = false) {
-  Json cols = Json::array();
-  for (const Column& c : columns) {
-    Json col = {{"label", c.label}, {"align", c.right ? "right" : "left"}};
-    if (c.key) col["key"] = true;
-    if (!c.width.empty()) col["width"] = c.width;
-    cols.push_back(col);
-  }
-  return {{"kind", "table"}, {"id", id},     {"title", title},
-          {"columns", cols}, {"rows", rows}, {"filter", filter}};
-}
-
-Json stats_block(const std::vector<std::pair<std::string, std::string>>& items) {
-  Json out = Json::array();
-  for (const auto& [label, value] : items) out.push_back({{"label", label}, {"value", value}});
-  return {{"kind", "stats"}, {"items", out}};
-}
-
-Json section(const std::string& id, const std::string& title, const std::string& reading,
-             Json blocks) {
-  return {{"id", id}, {"title", title}, {"reading", reading}, {"blocks", std::move(blocks)}};
-}
-
 // The month of the largest value of a series, and that value.
 std::pair<size_t, double> peak_of(const std::vector<double>& v) {
   size_t at = 0;
@@ -469,6 +283,7 @@ struct Context {
   const ScenarioSpec& spec;
   const Results& r;
   Months months;
+  const McResults* mc;  // a Monte Carlo run's report: its trials drew the uncertain inputs
 
   std::string entity_name(const std::string& id) const {
     for (const EntityMoney& e : r.entities) {
@@ -820,7 +635,7 @@ Json capital_section(const Context& c) {
   const std::string whose = r.vehicles.empty()
                                 ? "every entity, consolidated (money between them cancels)"
                                 : "the vehicles, consolidated (money between them cancels)";
-  if (Json spec = time_chart(c.months, su_series, Mark::kBar, Quantity::kUsd, "per month");
+  if (Json spec = time_chart(c.months, su_series, Mark::kBar, Measure::kUsd, "per month");
       !spec.is_null()) {
     blocks.push_back(chart_block(
         "sources-uses", "Sources (up) and uses (down) of " + whose,
@@ -834,7 +649,7 @@ Json capital_section(const Context& c) {
   std::vector<Named> gaps = {{"all payers", c.months.of("funding_gap_usd", Agg::kEnd)}};
   for (const VehicleMoney& v : r.vehicles)
     gaps.push_back({v.id, c.months.of(v.id + "_funding_gap_usd", Agg::kEnd)});
-  if (Json spec = time_chart(c.months, gaps, Mark::kLine, Quantity::kUsd, "funding gap");
+  if (Json spec = time_chart(c.months, gaps, Mark::kLine, Measure::kUsd, "funding gap");
       !spec.is_null()) {
     blocks.push_back(chart_block(
         "funding-gap", "Funding gap: capex due by the plan and not paid (month end)",
@@ -857,7 +672,7 @@ Json capital_section(const Context& c) {
       debt_peak_vehicle = v.id;
     }
   }
-  if (Json spec = time_chart(c.months, debt, Mark::kLine, Quantity::kUsd, "debt outstanding");
+  if (Json spec = time_chart(c.months, debt, Mark::kLine, Measure::kUsd, "debt outstanding");
       !spec.is_null()) {
     std::string dscr;
     for (const VehicleMoney& v : r.vehicles) {
@@ -893,7 +708,7 @@ Json capital_section(const Context& c) {
     if (end > most_received) most_received = end, receiver = n.name;
   }
   if (Json spec =
-          time_chart(c.months, net, Mark::kLine, Quantity::kUsd, "cumulative net cash flow", 320);
+          time_chart(c.months, net, Mark::kLine, Measure::kUsd, "cumulative net cash flow", 320);
       !spec.is_null()) {
     std::string reading = "Money in less money out since the start, from flows.csv";
     if (!payer.empty())
@@ -1032,7 +847,7 @@ Json buildout_section(const Context& c) {
   std::vector<Named> by_site;
   for (const SiteResult& s : r.sites)
     by_site.push_back({s.id, c.months.of(s.id + "_online_it_mw", Agg::kEnd)});
-  if (Json spec = time_chart(c.months, by_site, Mark::kArea, Quantity::kMw, "online IT power");
+  if (Json spec = time_chart(c.months, by_site, Mark::kArea, Measure::kMw, "online IT power");
       !spec.is_null()) {
     blocks.push_back(chart_block(
         "online-mw", "IT power online per site (month end)",
@@ -1077,7 +892,7 @@ Json buildout_section(const Context& c) {
     if (!present.empty()) {
       double widest = 0.0;
       for (const SiteResult& s : r.sites) widest = std::max(widest, s.planned_it_mw.value());
-      const AxisUnit unit = axis_unit(Quantity::kMw, widest);
+      const AxisUnit unit = axis_unit(Measure::kMw, widest);
       for (Json& row : kept) row["value"] = round_sig(row["value"].get<double>() / unit.divisor);
       Json spec = base_spec(static_cast<int>(24 * sites.size() + 20));
       spec["data"] = {{"values", kept}};
@@ -1179,7 +994,7 @@ Json buildout_section(const Context& c) {
       {"installed", c.months.of("installed_accelerators", Agg::kEnd)},
       {"waiting for power", c.months.of("waiting_accelerators", Agg::kEnd)}};
   const auto [wait_at, wait_peak] = peak_of(accel[1].values);
-  if (Json spec = time_chart(c.months, accel, Mark::kArea, Quantity::kCount, "accelerators");
+  if (Json spec = time_chart(c.months, accel, Mark::kArea, Measure::kCount, "accelerators");
       !spec.is_null()) {
     std::string reading =
         fmt::format("{} accelerators installed by the end", format_count(r.installed.value()));
@@ -1267,7 +1082,7 @@ Json compute_section(const Context& c) {
     const TenantYear* last = last_year(t);
     if (last != nullptr) readings.push_back(tenant_sentence(t, *last));
     if (Json spec =
-            time_chart(c.months, routes, Mark::kArea, Quantity::kFlops, "compute, dense BF16");
+            time_chart(c.months, routes, Mark::kArea, Measure::kFlops, "compute, dense BF16");
         !spec.is_null()) {
       double by_route[4] = {0, 0, 0, 0}, served = 0.0;
       for (const TenantYear& y : t.years) {
@@ -1301,7 +1116,7 @@ Json compute_section(const Context& c) {
     if (any_unmet) providers.push_back("unmet");
     double max_total = 0.0;
     for (const TenantYear& y : t.years) max_total = std::max(max_total, y.mean(y.demand));
-    const AxisUnit unit = axis_unit(Quantity::kFlops, max_total);
+    const AxisUnit unit = axis_unit(Measure::kFlops, max_total);
     Json values = Json::array();
     for (const TenantYear& y : t.years) {
       if (y.days <= 0.0) continue;
@@ -1363,7 +1178,7 @@ Json compute_section(const Context& c) {
         {"declined by " + (t.rofr_holder.empty() ? "the rofr holder" : t.rofr_holder),
          c.months.of(t.id + "_declined_by_rofr_holder_flop_per_s", Agg::kMean)}};
     if (Json spec =
-            time_chart(c.months, idle, Mark::kLine, Quantity::kFlops, "compute, dense BF16", 220);
+            time_chart(c.months, idle, Mark::kLine, Measure::kFlops, "compute, dense BF16", 220);
         !spec.is_null()) {
       const auto [at, peak] = peak_of(idle[0].values);
       std::string reading =
@@ -1582,7 +1397,7 @@ Json energy_section(const Context& c) {
   for (const Named& n : load) {
     for (size_t i = 0; i < total_load.size(); ++i) total_load[i] += n.values[i];
   }
-  if (Json spec = time_chart(c.months, load, Mark::kArea, Quantity::kMw, "facility load");
+  if (Json spec = time_chart(c.months, load, Mark::kArea, Measure::kMw, "facility load");
       !spec.is_null()) {
     const auto [at, peak] = peak_of(total_load);
     blocks.push_back(chart_block(
@@ -1598,7 +1413,7 @@ Json energy_section(const Context& c) {
 
   std::vector<Named> sources = {{"grid", c.months.of("grid_energy_mwh", Agg::kSum)},
                                 {"on-site", c.months.of("onsite_energy_mwh", Agg::kSum)}};
-  if (Json spec = time_chart(c.months, sources, Mark::kBar, Quantity::kMwh, "energy per month");
+  if (Json spec = time_chart(c.months, sources, Mark::kBar, Measure::kMwh, "energy per month");
       !spec.is_null()) {
     blocks.push_back(
         chart_block("energy", "Energy by source, per month",
@@ -1609,8 +1424,8 @@ Json energy_section(const Context& c) {
   }
 
   std::vector<Named> emissions = {{"emissions", c.months.of("emissions_tco2", Agg::kSum)}};
-  if (Json spec = time_chart(c.months, emissions, Mark::kBar, Quantity::kTonnes,
-                             "emissions per month", 200);
+  if (Json spec =
+          time_chart(c.months, emissions, Mark::kBar, Measure::kTonnes, "emissions per month", 200);
       !spec.is_null()) {
     const auto [at, peak] = peak_of(emissions[0].values);
     blocks.push_back(
@@ -1638,6 +1453,17 @@ Json energy_section(const Context& c) {
 
 // ---------------------------------------------------------------------------
 // Assumptions
+
+// An uncertain input's value in its unit ("15.5mo", "$3.4B", "2026-01-01").
+std::string input_value(const UncertainInput& u, double v) {
+  // A yes/no input (a commitment honoured or not) reads as such, not as 0%.
+  if (u.dist.kind == DistKind::kBernoulli) return v != 0.0 ? "yes" : "no";
+  // A P10 of a duration has many digits: one decimal is enough to read.
+  if (u.unit == Unit::kDuration) {
+    return Duration{std::round(v * 10.0) / 10.0, u.duration_unit}.to_string();
+  }
+  return format_quantity(v, u.unit);
+}
 
 Json assumptions_section(const Context& c) {
   const ScenarioSpec& spec = c.spec;
@@ -1673,30 +1499,69 @@ Json assumptions_section(const Context& c) {
                                 {"note", false, false, "27%"},
                                 {"line", true, false, "4%"}},
                                std::move(rows), true));
-  if (!spec.uncertain.empty()) {
+  if (!spec.uncertain.empty() && c.mc == nullptr) {
     Json urows = Json::array();
     for (const UncertainInput& u : spec.uncertain) {
       urows.push_back({u.key_path, u.dist.describe(u.unit, u.duration_unit), unit_symbol(u.unit),
-                       u.unit == Unit::kDuration
-                           ? Duration{u.dist.base(), u.duration_unit}.to_string()
-                           : format_quantity(u.dist.base(), u.unit)});
+                       input_value(u, u.dist.base())});
     }
     blocks.push_back(
         table_block("uncertain", "Uncertain inputs (a base case uses each at its base value)",
                     {{"key", false, true}, {"distribution"}, {"unit"}, {"base value", true}},
                     std::move(urows)));
+  } else if (!spec.uncertain.empty()) {
+    // What the trials drew: each input's P10 and P90 beside its base value,
+    // and the groups whose draws move together.
+    std::map<std::string, std::vector<std::string>> groups;
+    for (const CorrelationSpec& g : spec.correlations) {
+      for (const Ref& in : g.inputs)
+        groups[in.id].push_back(fmt::format("{} (ρ {:.2f})", g.id, g.rho));
+    }
+    Json urows = Json::array();
+    for (const UncertainInput& u : spec.uncertain) {
+      const auto g = groups.find(u.key_path);
+      urows.push_back({u.key_path, u.dist.describe(u.unit, u.duration_unit), unit_symbol(u.unit),
+                       input_value(u, quantile(u.dist, 0.10)), input_value(u, u.dist.base()),
+                       input_value(u, quantile(u.dist, 0.90)),
+                       g == groups.end() ? "" : join(g->second, ", ", ", ")});
+    }
+    blocks.push_back(table_block(
+        "uncertain",
+        fmt::format("Uncertain inputs, drawn in each of the {} trials (a base case uses the base "
+                    "value)",
+                    c.mc->trials_done),
+        {{"key", false, true, "27%"},
+         {"distribution", false, false, "21%"},
+         {"unit", false, false, "8%"},
+         {"P10", true, false, "9%"},
+         {"base value", true, false, "9%"},
+         {"P90", true, false, "9%"},
+         {"correlated with", false, false, "17%"}},
+        std::move(urows)));
   }
   const size_t n = spec.inputs.size();
-  const std::string reading = fmt::format(
+  std::string reading = fmt::format(
       "{} inputs: {} cite a source, {} are defaults, {} carry only a note (assumptions) and {} "
-      "neither; {} {} uncertain, each at its base value here.",
+      "neither; {} {} uncertain, ",
       n, sourced, defaults, noted, n - sourced - defaults - noted, spec.uncertain.size(),
       spec.uncertain.size() == 1 ? "is" : "are");
+  if (c.mc == nullptr) {
+    reading += "each at its base value here.";
+  } else {
+    reading += fmt::format("drawn anew in each of the {} trials", c.mc->trials_done);
+    reading += spec.correlations.empty()
+                   ? ", independently of each other."
+                   : fmt::format(", {} group{} of them correlated.", spec.correlations.size(),
+                                 spec.correlations.size() == 1 ? "" : "s");
+  }
   return section("assumptions", "Assumptions", reading, std::move(blocks));
 }
 
-Json build(const Scenario& scenario, const Results& r, const ReportOptions& options) {
-  const Context c{scenario, scenario.spec(), r, Months(r.timeline)};
+}  // namespace
+
+Json report_parts::base_document(const Scenario& scenario, const Results& r,
+                                 const ReportOptions& options, const McResults* mc) {
+  const Context c{scenario, scenario.spec(), r, Months(r.timeline), mc};
   Json doc;
   doc["format"] = "stargate-report/1";
   doc["stargate_version"] = version();
@@ -1724,95 +1589,16 @@ Json build(const Scenario& scenario, const Results& r, const ReportOptions& opti
   return doc;
 }
 
-#if STARGATE_REPORT_ASSETS
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += ch;
-    }
-  }
-  return out;
-}
-
-// The template with each marker replaced once; markers are looked up in the
-// template only, never in what replaces them.
-std::string fill(std::string_view page,
-                 const std::vector<std::pair<std::string_view, std::string_view>>& parts) {
-  std::vector<std::pair<size_t, size_t>> at;  // (position in page, index in parts)
-  for (size_t i = 0; i < parts.size(); ++i) {
-    const size_t pos = page.find(parts[i].first);
-    if (pos == std::string_view::npos ||
-        page.find(parts[i].first, pos + 1) != std::string_view::npos)
-      throw Error(ErrorKind::kInternal, "report page template: marker '" +
-                                            std::string(parts[i].first) +
-                                            "' must appear exactly once");
-    at.push_back({pos, i});
-  }
-  std::sort(at.begin(), at.end());
-  std::string out;
-  size_t from = 0;
-  for (const auto& [pos, i] : at) {
-    out.append(page.substr(from, pos - from));
-    out.append(parts[i].second);
-    from = pos + parts[i].first.size();
-  }
-  out.append(page.substr(from));
-  return out;
-}
-#endif
-
-}  // namespace
-
-bool report_available() { return STARGATE_REPORT_ASSETS != 0; }
-
 std::string report_data_json(const Scenario& scenario, const Results& results,
                              const ReportOptions& options) {
-  return build(scenario, results, options).dump();
+  return report_parts::base_document(scenario, results, options).dump();
 }
 
 std::string html_report(const Scenario& scenario, const Results& results,
                         const ReportOptions& options) {
-#if STARGATE_REPORT_ASSETS
-  // Inside <script>, "</" could end the element early: JSON may write '<' as
-  // \u003c, so every '<' is.
-  std::string data;
-  for (char ch : report_data_json(scenario, results, options)) {
-    if (ch == '<') {
-      data += "\\u003c";
-    } else {
-      data += ch;
-    }
-  }
-  const std::string title =
-      html_escape(results.scenario_name + " — stargate report (" + results.label + ")");
-  return fill(embedded::report_page_html, {{"<!--STARGATE:TITLE-->", title},
-                                           {"/*STARGATE:VEGA*/", embedded::vega_js},
-                                           {"/*STARGATE:VEGA-LITE*/", embedded::vega_lite_js},
-                                           {"/*STARGATE:VEGA-EMBED*/", embedded::vega_embed_js},
-                                           {"<!--STARGATE:DATA-->", data}});
-#else
-  (void)scenario;
-  (void)results;
-  (void)options;
-  throw Error(ErrorKind::kUnsupported,
-              "report.html needs its chart library (Vega-Lite), which this build does not "
-              "include: run `make setup` (it installs the library with npm into "
-              "src/io/report/assets/node_modules) and build again");
-#endif
+  return report_parts::page_html(
+      report_parts::base_document(scenario, results, options),
+      results.scenario_name + " — stargate report (" + results.label + ")");
 }
 
 void write_report(const std::string& path, const std::string& html) {
