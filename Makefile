@@ -9,7 +9,7 @@ OUT        ?= out/stargate-2025-01
 
 CMAKE_FLAGS = -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: setup build run test test-asan bench format format-check clean
+.PHONY: setup build run test test-asan bench format format-check clean python-install
 
 setup:
 	@scripts/setup.sh
@@ -28,12 +28,18 @@ run: build
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# The C++ tests under AddressSanitizer and UndefinedBehaviorSanitizer (no -Werror there).
+# The C++ tests under AddressSanitizer and UndefinedBehaviorSanitizer (no -Werror there;
+# no Python module: ASan inside the interpreter would need LD_PRELOAD).
 test-asan: setup
 	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DSTARGATE_SANITIZE=ON \
-	  -DSTARGATE_WERROR=OFF -DSTARGATE_BUILD_BENCH=OFF
+	  -DSTARGATE_WERROR=OFF -DSTARGATE_BUILD_BENCH=OFF -DSTARGATE_WITH_PYTHON=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# `import stargate` for /usr/bin/python3 (docs/python.md): the package into its site
+# directory, with sudo when not root.
+python-install: build
+	$(if $(filter 0,$(shell id -u)),,sudo) cmake --install $(BUILD) --component python
 
 # Benchmarks in a Release build (the large scenarios come from the test
 # generator), then instructions per built-in run under callgrind.

@@ -21,6 +21,8 @@ packages=(
   chromium fonts-dejavu-core
   # Monte Carlo across nodes (stargate mc under mpirun/srun; docs/mpi.md)
   libopenmpi-dev openmpi-bin
+  # the Python module, its DataFrames, its tests and its docs' plot (python/; docs/python.md)
+  python3-dev python3-pybind11 python3-pandas python3-matplotlib python3-pytest python3-numpy
 )
 
 # The HTML report's chart library (Vega, Vega-Lite, vega-embed) and its browser
