@@ -73,6 +73,16 @@ void Loader::read_uncertainty(TableReader& top) {
 void Loader::validate_uncertainty() {
   std::vector<std::string> paths;
   for (const UncertainInput& u : spec_.uncertain) paths.push_back(u.key_path);
+  // An input an override fixed (--set equity.softbank.honoured=0%: "what if
+  // SoftBank does not pay") leaves its correlation groups, and a group left
+  // with fewer than two inputs goes; written so in the file, it is an error.
+  auto fixed_by_override = [&](const Ref& r) {
+    return std::find(paths.begin(), paths.end(), r.id) == paths.end() &&
+           std::find(overridden_.begin(), overridden_.end(), r.id) != overridden_.end();
+  };
+  std::erase_if(spec_.correlations, [&](CorrelationSpec& c) {
+    return std::erase_if(c.inputs, fixed_by_override) > 0 && c.inputs.size() < 2;
+  });
   std::map<std::pair<std::string, std::string>, std::pair<double, std::string>> pairs;
   for (const CorrelationSpec& c : spec_.correlations) {
     for (size_t i = 0; i < c.inputs.size(); ++i) {

@@ -542,6 +542,7 @@ ScenarioSpec Loader::load(std::string_view text, std::string_view default_id,
                        "", "not valid TOML: " + lower_first(std::string(e.description())), ""}});
   }
   for (Issue& i : apply_overrides(root, overrides)) issues_.push_back(std::move(i));
+  for (const Override& o : overrides) overridden_.push_back(o.path);
   TableReader top(*this, root, SourceSpan{source_, 1, 1}, "", top_level_params(), {});
   read_scenario(top);
   if (spec_.info.id.empty()) spec_.info.id = std::string(default_id);

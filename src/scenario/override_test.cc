@@ -205,6 +205,35 @@ TEST(Override, PathsThatNameNoValue) {
             "sites.abilene.phases.phase2.duration, got 'sites..pue'\n");
 }
 
+// "What if SoftBank does not pay": an override that fixes a correlated input
+// takes it out of its correlation group (the rest stay correlated); the same
+// fixed input named in a group by the file itself is an error.
+TEST(Override, FixingACorrelatedInputTakesItOutOfItsGroup) {
+  const Scenario s = Scenario::builtin("stargate-2025-01", {{"equity.softbank.honoured", "0%"}});
+  bool group_left = false;
+  for (const CorrelationSpec& c : s.spec().correlations) {
+    for (const Ref& r : c.inputs) EXPECT_NE(r.id, "equity.softbank.honoured") << c.id;
+    if (c.id == "founders") {
+      group_left = true;
+      EXPECT_GE(c.inputs.size(), 2u);
+    }
+  }
+  EXPECT_TRUE(group_left);
+  for (const UncertainInput& u : s.spec().uncertain)
+    EXPECT_NE(u.key_path, "equity.softbank.honoured");
+
+  std::string file(kTiny);
+  file += R"(
+[[correlations]]
+id = "slip"
+inputs = ["sites.tiny.phases.hall-1.duration", "sites.tiny.phases.hall-1.capex"]
+rho = 0.5
+)";
+  EXPECT_NE(
+      problems({}, file).find("'sites.tiny.phases.hall-1.duration' is not an uncertain input"),
+      std::string::npos);
+}
+
 // A path that does not resolve changes nothing: [jobs] is not made for a
 // misspelt key, so the missing keys of an empty [jobs] are not reported.
 TEST(Override, AFailedPathLeavesTheScenarioAsItWas) {

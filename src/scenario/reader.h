@@ -194,6 +194,7 @@ class Loader {
   std::string source_;
   ScenarioSpec spec_;
   std::vector<Issue> issues_;
+  std::vector<std::string> overridden_;  // key paths a --set or --grid value replaced
   bool horizon_known_ = false;
   // Input indices of catalog values, recorded only when an order uses them.
   friend class TableReader;
