@@ -30,6 +30,7 @@ std::string shown(const McMetric& m, double v) {
   if (m.count == 0 || std::isnan(v)) return "-";
   if (m.is_date) return date_text(v);
   if (m.unit == "USD") return format_usd(v);
+  if (m.unit == "USD/accelerator-hour") return fmt::format("${:.2f}", v);
   if (m.unit == "MW") return format_mw(v);
   if (m.unit == "FLOP/s") return format_flops(v);
   if (m.unit == "fraction") return fmt::format("{:.1f}%", v * 100.0);

@@ -33,7 +33,7 @@ std::string exact(const SweepMetric& m, double v) {
 std::string shown(const SweepMetric& m, double v) {
   if (std::isnan(v)) return m.is_date ? "never" : "-";
   if (m.is_date) return date_text(v);
-  if (m.name == "program.usd_per_accelerator_hour") return fmt::format("${:.2f}", v);
+  if (m.unit == "USD/accelerator-hour") return fmt::format("${:.2f}", v);
   if (m.unit == "USD") return format_usd(v);
   if (m.unit == "MW") return format_mw(v);
   if (m.unit == "FLOP/s") return format_flops(v);

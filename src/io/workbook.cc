@@ -230,9 +230,9 @@ constexpr const char* kQuantileNames[] = {"p5", "p10", "p25", "p50", "p75", "p90
 Date mc_date(double days) { return Date::from_days(static_cast<std::int32_t>(std::lround(days))); }
 
 // A statistic's number format: its unit's, with cents for the few dollars
-// of a cost per accelerator-hour (its unit is "USD").
+// of a cost per accelerator-hour.
 CellFormat mc_format(const McMetric& m) {
-  if (m.unit == "USD" && m.name.ends_with("usd_per_accelerator_hour")) return CellFormat::kUsdCents;
+  if (m.unit == "USD/accelerator-hour") return CellFormat::kUsdCents;
   if (m.unit == "loss") return CellFormat::kDecimal;
   return format_for_unit(m.unit);
 }

@@ -75,7 +75,8 @@ void metrics(const Results& r, std::vector<MetricDef>* defs, std::vector<double>
   }
   const ProgramMoney& p = r.program;
   add("program.spent_usd", "USD", p.spent.value());
-  add("program.usd_per_accelerator_hour", "USD", p.usd_per_accelerator_hour.value_or(kNever));
+  add("program.usd_per_accelerator_hour", "USD/accelerator-hour",
+      p.usd_per_accelerator_hour.value_or(kNever));
   add("program.permanent_jobs_end", "jobs", p.permanent_jobs_end.value_or(kNever));
   for (const TenantResult& t : r.tenants) {
     for (const TenantYear& y : t.years) {

@@ -88,7 +88,7 @@ std::vector<Value> key_metrics(const Results& r) {
   for (const SiteResult& s : r.sites) online += s.online_it_mw.value();
   add("totals.online_it_mw", "MW", online);
   add("totals.peak_funding_gap_usd", "USD", r.peak_funding_gap.value());
-  add("program.usd_per_accelerator_hour", "USD",
+  add("program.usd_per_accelerator_hour", "USD/accelerator-hour",
       r.program.usd_per_accelerator_hour.value_or(kNone));
   for (const SiteResult& s : r.sites) {
     add("sites." + s.id + ".full_power_date", "date", date(s.full_power), true);

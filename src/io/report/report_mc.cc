@@ -54,10 +54,8 @@ std::string of_trials(double share) {
 std::string shown(const McMetric& m, double v) {
   if (!std::isfinite(v)) return "-";
   if (m.is_date) return date_of(v).to_string();
-  if (m.unit == "USD") {
-    // The levelised cost per accelerator-hour is a few dollars: keep cents.
-    return v != 0.0 && std::fabs(v) < 100.0 ? fmt::format("${:.2f}", v) : format_usd(v);
-  }
+  if (m.unit == "USD/accelerator-hour") return fmt::format("${:.2f}", v);
+  if (m.unit == "USD") return format_usd(v);
   if (m.unit == "MW") return format_mw(v);
   if (m.unit == "FLOP/s") return format_flops(v);
   if (m.unit == "FLOP") return format_flop(v);
@@ -114,7 +112,7 @@ const TenantYear* last_year(const TenantResult& t) {
 }
 
 Measure quantity_of(const std::string& unit) {
-  if (unit == "USD") return Measure::kUsd;
+  if (unit == "USD" || unit == "USD/accelerator-hour") return Measure::kUsd;
   if (unit == "MW") return Measure::kMw;
   if (unit == "FLOP/s") return Measure::kFlops;
   if (unit == "MWh") return Measure::kMwh;
