@@ -54,13 +54,25 @@ double beta_fraction(double a, double b, double x) {
 
 double log_beta(double a, double b) { return std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b); }
 
+// I_x(a, b) with ln B(a, b) given: a quantile's Newton steps evaluate it at
+// one (a, b) many times.
+double incomplete_beta_with(double a, double b, double x, double lb) {
+  if (x <= 0.0) return 0.0;
+  if (x >= 1.0) return 1.0;
+  const double front = std::exp(a * std::log(x) + b * std::log1p(-x) - lb);
+  // The continued fraction converges fast for x < (a + 1)/(a + b + 2); use
+  // the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) otherwise.
+  if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_fraction(a, b, x) / a;
+  return 1.0 - front * beta_fraction(b, a, 1.0 - x) / b;
+}
+
 double beta_quantile(double a, double b, double u) {
   // Safeguarded Newton on I_x(a, b) − u over [0, 1]: bisection keeps the
   // bracket, Newton steps converge fast inside it.
   double lo = 0.0, hi = 1.0, x = a / (a + b);
   const double lb = log_beta(a, b);
   for (int i = 0; i < 100; ++i) {
-    const double f = incomplete_beta(a, b, x) - u;
+    const double f = incomplete_beta_with(a, b, x, lb) - u;
     if (f < 0.0)
       lo = x;
     else
@@ -141,13 +153,7 @@ double normal_quantile(double p) {
 }
 
 double incomplete_beta(double a, double b, double x) {
-  if (x <= 0.0) return 0.0;
-  if (x >= 1.0) return 1.0;
-  const double front = std::exp(a * std::log(x) + b * std::log1p(-x) - log_beta(a, b));
-  // The continued fraction converges fast for x < (a + 1)/(a + b + 2); use
-  // the symmetry I_x(a, b) = 1 − I_{1−x}(b, a) otherwise.
-  if (x < (a + 1.0) / (a + b + 2.0)) return front * beta_fraction(a, b, x) / a;
-  return 1.0 - front * beta_fraction(b, a, 1.0 - x) / b;
+  return incomplete_beta_with(a, b, x, log_beta(a, b));
 }
 
 double cdf(const Distribution& d, double x) {
