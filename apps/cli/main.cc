@@ -22,6 +22,7 @@
 #include "stargate/version.h"
 #include "stargate/workbook.h"
 #include "sweep.h"
+#include "value_options.h"
 
 namespace {
 
@@ -88,9 +89,7 @@ struct RunArgs {
 int cmd_run(const RunArgs& a) {
   const Scenario scenario = open_scenario(a.scenario, a.set);
   stargate::RunOptions options;
-  if (a.step == "day") options.step = stargate::StepKind::kDay;
-  if (a.step == "week") options.step = stargate::StepKind::kWeek;
-  if (a.step == "month") options.step = stargate::StepKind::kMonth;
+  options.step = stargate::cli::step_option(a.step);
   options.record_timeline = !a.out.empty() || !a.xlsx.empty() || a.report;
   const stargate::Results results = stargate::simulate(scenario, options);
   // The report is made first: a build without its chart library fails here,

@@ -19,6 +19,7 @@
 #include "stargate/report.h"
 #include "stargate/simulate.h"
 #include "stargate/workbook.h"
+#include "value_options.h"
 
 namespace stargate::cli {
 namespace {
@@ -96,17 +97,8 @@ int run_mc(const McArgs& a, const Scenario& scenario) {
   McOptions o;
   o.trials = a.trials;
   o.threads = a.threads;
-  if (!a.seed.empty()) {
-    try {
-      o.seed = std::stoull(a.seed);
-    } catch (const std::exception&) {
-      std::cerr << "stargate: --seed expects a non-negative integer, got '" << a.seed << "'\n";
-      return kUsage;
-    }
-  }
-  if (a.step == "day") o.step = StepKind::kDay;
-  if (a.step == "week") o.step = StepKind::kWeek;
-  if (a.step == "month") o.step = StepKind::kMonth;
+  if (!seed_option(a.seed, o.seed)) return kUsage;
+  o.step = step_option(a.step);
   o.cancel = &g_cancel;
   o.sensitivity = a.sensitivity;
   const auto start = std::chrono::steady_clock::now();

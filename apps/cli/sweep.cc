@@ -13,6 +13,7 @@
 #include "stargate/error.h"
 #include "stargate/sweep.h"
 #include "stargate/sweep_output.h"
+#include "value_options.h"
 
 namespace stargate::cli {
 namespace {
@@ -59,17 +60,8 @@ int run_sweep(const SweepArgs& a, const Scenario& scenario) {
   SweepOptions o;
   if (a.trials > 0) o.trials = a.trials;
   o.threads = a.threads;
-  if (!a.seed.empty()) {
-    try {
-      o.seed = std::stoull(a.seed);
-    } catch (const std::exception&) {
-      std::cerr << "stargate: --seed expects a non-negative integer, got '" << a.seed << "'\n";
-      return kUsage;
-    }
-  }
-  if (a.step == "day") o.step = StepKind::kDay;
-  if (a.step == "week") o.step = StepKind::kWeek;
-  if (a.step == "month") o.step = StepKind::kMonth;
+  if (!seed_option(a.seed, o.seed)) return kUsage;
+  o.step = step_option(a.step);
   o.cancel = &g_cancel;
   // Under mpirun or srun (docs/mpi.md): a Monte Carlo sweep shares each
   // point's trials between the ranks, point after point; a base-case sweep

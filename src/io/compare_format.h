@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "stargate/compare.h"
 
@@ -22,5 +23,15 @@ std::string show_full(const MetricValue& v, const std::string& unit);
 std::string show_change(const MetricDifference& d);
 // (b − a) / |a|: "+64.1%", "from 0"; "" when there is none.
 std::string show_relative(const MetricDifference& d);
+
+// The metrics that changed, in the order both show them: dates by days
+// moved, numbers by relative change (one that appears from zero or from none
+// first), then the other values, each group otherwise in the comparison's
+// order.
+struct ChangedMetrics {
+  std::vector<const MetricDifference*> dates, numbers, others;
+  std::size_t size() const { return dates.size() + numbers.size() + others.size(); }
+};
+ChangedMetrics changed_metrics(const Comparison& c);
 
 }  // namespace stargate::compare_format

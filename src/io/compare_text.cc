@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "core/format.h"
 #include "io/compare_format.h"
@@ -95,6 +96,30 @@ std::string show_full(const MetricValue& v, const std::string& unit) {
   }
 }
 
+ChangedMetrics changed_metrics(const Comparison& c) {
+  ChangedMetrics out;
+  for (const MetricDifference& d : c.metrics) {
+    if (!d.changed) continue;
+    if (d.a.kind == Kind::kDate || d.b.kind == Kind::kDate) {
+      out.dates.push_back(&d);
+    } else if (d.a.kind == Kind::kNumber || d.b.kind == Kind::kNumber) {
+      out.numbers.push_back(&d);
+    } else {
+      out.others.push_back(&d);
+    }
+  }
+  // How far each moved; one that appears or vanishes (no change to measure)
+  // comes first.
+  auto weight = [](const std::optional<double>& moved) {
+    return moved ? std::fabs(*moved) : std::numeric_limits<double>::infinity();
+  };
+  std::stable_sort(out.dates.begin(), out.dates.end(),
+                   [&](auto* x, auto* y) { return weight(x->change) > weight(y->change); });
+  std::stable_sort(out.numbers.begin(), out.numbers.end(),
+                   [&](auto* x, auto* y) { return weight(x->relative) > weight(y->relative); });
+  return out;
+}
+
 }  // namespace compare_format
 
 namespace {
@@ -135,18 +160,6 @@ std::string show(const MetricValue& v, const std::string& unit) {
 
 std::string shown_a(const MetricDifference& d) { return d.in_a ? show(d.a, d.unit) : "(absent)"; }
 std::string shown_b(const MetricDifference& d) { return d.in_b ? show(d.b, d.unit) : "(absent)"; }
-
-// How far a number moved, for sorting: relative change, and a number that
-// appears from zero or from none before every relative change.
-double number_weight(const MetricDifference& d) {
-  if (d.relative) return std::fabs(*d.relative);
-  return std::numeric_limits<double>::infinity();
-}
-
-double date_weight(const MetricDifference& d) {
-  if (d.change) return std::fabs(*d.change);
-  return std::numeric_limits<double>::infinity();  // a date that appears or vanishes
-}
 
 std::string side_line(const char* name, const CompareSide& s) {
   std::string what =
@@ -216,23 +229,9 @@ std::string comparison_text(const Comparison& c, bool color) {
     }
   }
 
-  std::vector<const MetricDifference*> dates, numbers, others;
-  for (const MetricDifference& d : c.metrics) {
-    if (!d.changed) continue;
-    if (d.a.kind == Kind::kDate || d.b.kind == Kind::kDate) {
-      dates.push_back(&d);
-    } else if (d.a.kind == Kind::kNumber || d.b.kind == Kind::kNumber) {
-      numbers.push_back(&d);
-    } else {
-      others.push_back(&d);
-    }
-  }
-  std::stable_sort(dates.begin(), dates.end(),
-                   [](auto* x, auto* y) { return date_weight(*x) > date_weight(*y); });
-  std::stable_sort(numbers.begin(), numbers.end(),
-                   [](auto* x, auto* y) { return number_weight(*x) > number_weight(*y); });
-
-  const size_t changed = dates.size() + numbers.size() + others.size();
+  const ChangedMetrics moved = changed_metrics(c);
+  const auto &dates = moved.dates, &numbers = moved.numbers, &others = moved.others;
+  const size_t changed = moved.size();
   const size_t total = c.metrics.size();
   line("");
   if (changed == 0) {

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "core/format.h"
+#include "io/phase_words.h"
 #include "stargate/output.h"
 #include "stargate/version.h"
 
@@ -11,27 +12,6 @@ namespace {
 
 std::string date_or(const std::optional<Date>& d, const char* none) {
   return d ? d->to_string() : none;
-}
-
-std::string why(const PhaseResult& p) {
-  switch (p.critical_path) {
-    case CriticalPath::kConstruction:
-      if (!p.online) return fmt::format("building, {:.0f}% done", p.progress * 100.0);
-      return p.dependency_wait_days > 0
-                 ? fmt::format("construction (started {} d late, after its predecessor)",
-                               p.dependency_wait_days)
-                 : "construction";
-    case CriticalPath::kPower:
-      return p.online ? fmt::format("power: waited {} d", p.power_wait_days)
-                      : fmt::format("power: waiting since {}", date_or(p.built, "?"));
-    case CriticalPath::kMoney:
-      return p.online ? fmt::format("money: paused {} d", p.money_pause_days)
-                      : fmt::format("money: paused {} d, {:.0f}% done", p.money_pause_days,
-                                    p.progress * 100.0);
-    case CriticalPath::kNotStarted:
-      return "not started";
-  }
-  return "";
 }
 
 std::string flop_text(double flop) { return flop > 0.0 ? fmt::format("{:.2e}", flop) : "-"; }
@@ -127,7 +107,7 @@ std::string terminal_summary(const Results& r, bool color) {
   for (const PhaseResult& p : r.phases) {
     const std::string name = "  " + p.site + "/" + p.id;
     line(fmt::format(kPhaseRow, name, format_mw(p.it_mw.value()), date_or(p.start, "-"),
-                     date_or(p.built, "-"), date_or(p.online, "-"), why(p)));
+                     date_or(p.built, "-"), date_or(p.online, "-"), critical_path_words(p)));
   }
 
   heading("Accelerators");

@@ -36,6 +36,7 @@
 #include <set>
 
 #include "core/format.h"
+#include "io/phase_words.h"
 #include "io/report/report_parts.h"
 #include "scenario/quantity.h"
 #include "scenario/sample.h"
@@ -51,27 +52,6 @@ using namespace report_parts;  // NOLINT(google-build-using-namespace): this fil
 
 // ---------------------------------------------------------------------------
 // Words
-
-std::string why(const PhaseResult& p) {
-  switch (p.critical_path) {
-    case CriticalPath::kConstruction:
-      if (!p.online) return fmt::format("building, {:.0f}% done", p.progress * 100.0);
-      return p.dependency_wait_days > 0
-                 ? fmt::format("construction (started {} d late, after its predecessor)",
-                               p.dependency_wait_days)
-                 : "construction";
-    case CriticalPath::kPower:
-      return p.online ? fmt::format("power: waited {} d", p.power_wait_days)
-                      : fmt::format("power: waiting since {}", date_or(p.built, "?"));
-    case CriticalPath::kMoney:
-      return p.online ? fmt::format("money: paused {} d", p.money_pause_days)
-                      : fmt::format("money: paused {} d, {:.0f}% done", p.money_pause_days,
-                                    p.progress * 100.0);
-    case CriticalPath::kNotStarted:
-      return "not started";
-  }
-  return "";
-}
 
 std::string flow_label(FlowKind k) {
   std::string s = to_string(k);
@@ -939,7 +919,7 @@ Json buildout_section(const Context& c) {
       const std::string name = p.site + "/" + p.id;
       phases.push_back(name);
       const Date built_or_end = p.built ? *p.built : r.end + 1;
-      const std::string tip = why(p);
+      const std::string tip = critical_path_words(p);
       values.push_back({{"phase", name},
                         {"series", path},
                         {"stage", "construction"},
@@ -1009,7 +989,7 @@ Json buildout_section(const Context& c) {
   Json rows = Json::array();
   for (const PhaseResult& p : r.phases) {
     rows.push_back({p.site + "/" + p.id, format_mw(p.it_mw.value()), date_or(p.start, "-"),
-                    date_or(p.built, "-"), date_or(p.online, "-"), why(p),
+                    date_or(p.built, "-"), date_or(p.online, "-"), critical_path_words(p),
                     format_usd(p.capex.value()),
                     format_usd(p.spent.value() + p.spent_before_start.value())});
   }

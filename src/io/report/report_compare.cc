@@ -24,7 +24,6 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
-#include <limits>
 #include <map>
 #include <set>
 
@@ -470,28 +469,10 @@ Json differ_section(const Ctx& x) {
   // The largest changes, as the terminal orders them: dates by days moved,
   // then numbers by relative change (one from zero or from none first), then
   // other values.
-  std::vector<const MetricDifference*> dates, numbers, others;
-  for (const MetricDifference& d : c.metrics) {
-    if (!d.changed) continue;
-    if (d.a.kind == Kind::kDate || d.b.kind == Kind::kDate) {
-      dates.push_back(&d);
-    } else if (d.a.kind == Kind::kNumber || d.b.kind == Kind::kNumber) {
-      numbers.push_back(&d);
-    } else {
-      others.push_back(&d);
-    }
-  }
-  constexpr double kInf = std::numeric_limits<double>::infinity();
-  std::stable_sort(dates.begin(), dates.end(), [&](auto* p, auto* q) {
-    return (p->change ? std::fabs(*p->change) : kInf) > (q->change ? std::fabs(*q->change) : kInf);
-  });
-  std::stable_sort(numbers.begin(), numbers.end(), [&](auto* p, auto* q) {
-    return (p->relative ? std::fabs(*p->relative) : kInf) >
-           (q->relative ? std::fabs(*q->relative) : kInf);
-  });
+  const ChangedMetrics moved = changed_metrics(c);
   Json top = Json::array();
   constexpr size_t kTop = 12;
-  for (const auto* group : {&dates, &numbers, &others}) {
+  for (const auto* group : {&moved.dates, &moved.numbers, &moved.others}) {
     for (size_t i = 0; i < group->size() && i < kTop; ++i) {
       const MetricDifference& d = *(*group)[i];
       top.push_back({d.key, d.in_a ? show_full(d.a, d.unit) : "(absent)",
@@ -525,9 +506,9 @@ Json differ_section(const Ctx& x) {
                                                 : c.inputs.front().key + ", …");
   }
   reading += fmt::format("; {} of {} metrics change", changed, c.metrics.size());
-  if (!dates.empty() && dates.front()->change) {
-    reading += fmt::format(", the most a date moves is {} ({})", show_change(*dates.front()),
-                           dates.front()->key);
+  if (!moved.dates.empty() && moved.dates.front()->change) {
+    reading += fmt::format(", the most a date moves is {} ({})", show_change(*moved.dates.front()),
+                           moved.dates.front()->key);
   }
   return section("differ", "What differs", reading + ".", std::move(blocks));
 }
