@@ -27,11 +27,11 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/csv.h"
 #include "model/buildout/buildout.h"
 #include "model/capex.h"
 #include "model/fleet/fleet.h"
@@ -789,24 +789,11 @@ struct RunRow {
 };
 
 inline std::vector<RunRow> parse_runs_csv(const std::string& csv) {
+  const CsvTable t = parse_csv(csv, "runs.csv");
   std::vector<RunRow> rows;
-  std::istringstream in(csv);
-  std::string line;
-  std::vector<std::string> header;
-  auto split = [](const std::string& l) {
-    std::vector<std::string> out;
-    std::string cell;
-    std::istringstream s(l);
-    while (std::getline(s, cell, ',')) out.push_back(cell);
-    if (!l.empty() && l.back() == ',') out.emplace_back();
-    return out;
-  };
-  if (std::getline(in, line)) header = split(line);
-  while (std::getline(in, line)) {
-    const std::vector<std::string> cells = split(line);
-    RunRow row;
-    for (size_t i = 0; i < header.size() && i < cells.size(); ++i) row.field[header[i]] = cells[i];
-    rows.push_back(std::move(row));
+  for (const std::vector<std::string>& cells : t.rows) {
+    RunRow& row = rows.emplace_back();
+    for (size_t i = 0; i < t.header.size(); ++i) row.field[t.header[i]] = cells[i];
   }
   return rows;
 }

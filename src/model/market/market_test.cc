@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/csv.h"
 #include "stargate/output.h"
 #include "stargate/scenario.h"
 #include "stargate/simulate.h"
@@ -482,26 +483,13 @@ TEST(MarketTraining, ARunToAFlopTargetEndsOnTheDayItIsReached) {
   EXPECT_EQ(f.end - f.start, static_cast<int>(std::ceil(1e24 / rate / kDay)));
 }
 
-std::vector<std::map<std::string, std::string>> parse_csv(const std::string& text) {
+// runs.csv's rows, each as column → text.
+std::vector<std::map<std::string, std::string>> runs_rows(const Results& r) {
+  const CsvTable t = parse_csv(runs_csv(r), "runs.csv");
   std::vector<std::map<std::string, std::string>> rows;
-  std::istringstream in(text);
-  std::string line;
-  std::vector<std::string> header;
-  auto split = [](const std::string& l) {
-    std::vector<std::string> out;
-    std::string cell;
-    std::istringstream s(l);
-    while (std::getline(s, cell, ',')) out.push_back(cell);
-    if (!l.empty() && l.back() == ',') out.emplace_back();
-    return out;
-  };
-  std::getline(in, line);
-  header = split(line);
-  while (std::getline(in, line)) {
-    const std::vector<std::string> cells = split(line);
-    std::map<std::string, std::string> row;
-    for (size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
-    rows.push_back(row);
+  for (const std::vector<std::string>& cells : t.rows) {
+    std::map<std::string, std::string>& row = rows.emplace_back();
+    for (size_t i = 0; i < t.header.size(); ++i) row[t.header[i]] = cells[i];
   }
   return rows;
 }
@@ -513,7 +501,7 @@ TEST(MarketTraining, EveryRowOfRunsCsvKeepsCEqualsSixND) {
       "min_accelerators = 5000\n"
       "[tenants.t.frontier]\nstart = 2025-01-15\ncadence = \"2mo\"\nduration = \"1mo\"\n"
       "min_accelerators = 100\n"));
-  const auto rows = parse_csv(runs_csv(r));
+  const auto rows = runs_rows(r);
   ASSERT_EQ(rows.size(), r.runs.size());
   ASSERT_GE(rows.size(), 5u);
   for (const auto& row : rows) {
@@ -535,7 +523,7 @@ TEST(MarketTraining, ARunAskingMoreThanTheLargestBlockIsSkippedAndSaysWhy) {
   EXPECT_EQ(big.reason, "largest block 1000 accelerators, below min_accelerators 1200");
   EXPECT_EQ(big.accelerators, 0.0);
   EXPECT_EQ(big.flop, 0.0);
-  const auto rows = parse_csv(runs_csv(r));
+  const auto rows = runs_rows(r);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows[0].at("status"), "skipped");
   // Its block counts as unmet training demand.
